@@ -1,0 +1,6 @@
+// Every table of the application, in one place: the Drizzle client and drizzle-kit both read this module.
+
+export * from '../../audit/schema.js';
+export * from '../../identity/schema.js';
+export * from '../../organisation/schema.js';
+export * from '../../patient/schema.js';

@@ -1,0 +1,35 @@
+import '@mantine/core/styles.css';
+import './shell/shell.css';
+import { type CSSVariablesResolver, createTheme, MantineProvider } from '@mantine/core';
+import { StrictMode } from 'react';
+import { createRoot } from 'react-dom/client';
+import { BrowserRouter } from 'react-router';
+import { App } from './App';
+
+const theme = createTheme({
+  primaryColor: 'teal',
+  // Shade 9 keeps white-on-teal and teal-on-white text above the WCAG AA contrast ratio (4.5:1).
+  primaryShade: 9,
+  fontFamily: 'system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial, sans-serif',
+  defaultRadius: 'md',
+});
+
+// Mantine's default "dimmed" grey is below 4.5:1 on white; secondary text must stay readable at a glance.
+const readableText: CSSVariablesResolver = () => ({
+  variables: {},
+  light: { '--mantine-color-dimmed': 'var(--mantine-color-gray-7)' },
+  dark: {},
+});
+
+// The server's CSP allows style tags only with this response's nonce (no 'unsafe-inline').
+const styleNonce = document.querySelector<HTMLMetaElement>('meta[name="csp-nonce"]')?.content ?? '';
+
+createRoot(document.getElementById('root')!).render(
+  <StrictMode>
+    <MantineProvider theme={theme} cssVariablesResolver={readableText} getStyleNonce={() => styleNonce}>
+      <BrowserRouter>
+        <App />
+      </BrowserRouter>
+    </MantineProvider>
+  </StrictMode>,
+);
