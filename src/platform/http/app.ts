@@ -12,6 +12,8 @@ import Fastify, {
   type RawRequestDefaultExpression,
   type RawServerDefault,
 } from 'fastify';
+import { auditRoutes, registerReadAudit } from '../../audit/routes.js';
+import { AuditReadBuffer } from '../../audit/service.js';
 import { registerAuthentication } from '../../identity/authenticate.js';
 import { registerAuthorisation } from '../../identity/authorise.js';
 import { identityRoutes } from '../../identity/routes.js';
@@ -88,6 +90,11 @@ export async function buildApp(deps: AppDeps, options: BuildOptions = {}): Promi
   });
 
   await app.register(rateLimit, { global: false });
+  // Reads of protected routes are audited through a buffer flushed every second and when the app closes.
+  const readAudit = new AuditReadBuffer(deps.database, deps.clock, app.log);
+  readAudit.start();
+  app.addHook('onClose', () => readAudit.close());
+  registerReadAudit(app, readAudit);
   registerAuthentication(app, deps);
   registerAuthorisation(app, deps.clock);
   app.setErrorHandler(handleError);
@@ -150,6 +157,7 @@ export async function buildApp(deps: AppDeps, options: BuildOptions = {}): Promi
   await app.register(async (api) => organisationRoutes(api as App, deps), { prefix: '/api' });
   await app.register(async (api) => patientRoutes(api as App, deps), { prefix: '/api' });
   await app.register(async (api) => identityRoutes(api as App, deps), { prefix: '/api' });
+  await app.register(async (api) => auditRoutes(api as App, deps), { prefix: '/api' });
   await app.register(async (web) => webRoutes(web as App, deps));
 
   return app;
