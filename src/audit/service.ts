@@ -156,6 +156,48 @@ export async function sealPending(database: Database, clock: Clock, limit = 5000
   });
 }
 
+/**
+ * Seals in the background every couple of seconds, so no request ever waits on the hash chain. Never overlaps
+ * itself: a tick that finds the previous run still going skips. `close` waits for it and seals once more.
+ */
+export class AuditSealer {
+  #timer: NodeJS.Timeout | undefined;
+  #running: Promise<number> | undefined;
+
+  constructor(
+    private readonly database: Database,
+    private readonly clock: Clock,
+    private readonly log: Pick<Logger, 'warn'>,
+  ) {}
+
+  start(intervalMs = 2000) {
+    this.#timer = setInterval(() => {
+      if (!this.#running) void this.seal();
+    }, intervalMs);
+    this.#timer.unref();
+  }
+
+  /** Seals what is pending now (or joins the run already going); resolves with how many entries it sealed. */
+  seal(): Promise<number> {
+    this.#running ??= sealPending(this.database, this.clock)
+      .catch((error: Error) => {
+        // Unsealed entries stay in the table and are picked up by the next run.
+        this.log.warn({ errName: error.name }, 'audit sealing failed; will retry');
+        return 0;
+      })
+      .finally(() => {
+        this.#running = undefined;
+      });
+    return this.#running;
+  }
+
+  async close() {
+    if (this.#timer) clearInterval(this.#timer);
+    await this.#running;
+    await this.seal();
+  }
+}
+
 /** Verifies one chain (a clinic id, or null for organisation-level entries). */
 export async function verifyAuditChain(db: Queryable, clinicId: string | null): Promise<Verification> {
   const chain = chainOf(clinicId);

@@ -13,7 +13,7 @@ import Fastify, {
   type RawServerDefault,
 } from 'fastify';
 import { auditRoutes, registerReadAudit } from '../../audit/routes.js';
-import { AuditReadBuffer } from '../../audit/service.js';
+import { AuditReadBuffer, AuditSealer } from '../../audit/service.js';
 import { registerAuthentication } from '../../identity/authenticate.js';
 import { registerAuthorisation } from '../../identity/authorise.js';
 import { identityRoutes } from '../../identity/routes.js';
@@ -90,10 +90,17 @@ export async function buildApp(deps: AppDeps, options: BuildOptions = {}): Promi
   });
 
   await app.register(rateLimit, { global: false });
-  // Reads of protected routes are audited through a buffer flushed every second and when the app closes.
+  // Reads of protected routes are audited through a buffer flushed every second and when the app closes; a
+  // sealer extends the hash chains in the background. One hook closes both, in order: onClose hooks run last
+  // registered first, so two hooks would make the final seal depend on registration order.
   const readAudit = new AuditReadBuffer(deps.database, deps.clock, app.log);
+  const sealer = new AuditSealer(deps.database, deps.clock, app.log);
   readAudit.start();
-  app.addHook('onClose', () => readAudit.close());
+  sealer.start();
+  app.addHook('onClose', async () => {
+    await readAudit.close();
+    await sealer.close();
+  });
   registerReadAudit(app, readAudit);
   registerAuthentication(app, deps);
   registerAuthorisation(app, deps.clock);
