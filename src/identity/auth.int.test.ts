@@ -193,6 +193,72 @@ describe('sessions', () => {
   });
 });
 
+describe('clinic sign-in rules', () => {
+  const put = (headers: Record<string, string>, payload: object) =>
+    t.app.inject({ method: 'PUT', url: `/api/clinics/${clinicId}/security`, headers, payload });
+
+  it('start at 15 idle minutes and MFA by role, and an owner can tighten them for new sessions', async () => {
+    const owner = await signInAsDemo(t.app, t.clock, 'owner');
+    const url = `/api/clinics/${clinicId}/security`;
+    expect((await get(url, owner.headers)).json()).toEqual({
+      idleTimeoutMinutes: 15,
+      mfaRequiredForAll: false,
+    });
+    const before = await signInAsDemo(t.app, t.clock, 'nurse');
+    const changed = await put(owner.headers, { idleTimeoutMinutes: 5, mfaRequiredForAll: true });
+    expect(changed.statusCode).toBe(200);
+    expect((await get(url, owner.headers)).json()).toEqual({
+      idleTimeoutMinutes: 5,
+      mfaRequiredForAll: true,
+    });
+
+    // A nurse signing in now must set up an authenticator first, and idles out after 5 minutes.
+    const after = await signIn(t.app, { email: login('nurse').email, password: DEMO_PASSWORD });
+    expect(after.json).toMatchObject({ enrolmentRequired: true });
+    expect((await get(`/api/clinics/${clinicId}/patients`, after.headers)).json().type).toBe(
+      '/problems/mfa-enrolment-required',
+    );
+    t.clock.advanceMinutes(6);
+    const idle = await get('/api/auth/session', after.headers);
+    expect(idle.statusCode).toBe(401);
+    expect(idle.headers['x-session-idle-minutes']).toBe('5');
+    // The session opened before the change keeps its 15 minutes.
+    expect((await get('/api/auth/session', before.headers)).statusCode).toBe(200);
+
+    const [entry] = await t.database.db
+      .select()
+      .from(auditEntry)
+      .where(eq(auditEntry.action, 'clinic.security_changed'));
+    expect(entry).toMatchObject({
+      clinicId,
+      actorType: 'staff',
+      resourceId: clinicId,
+      detail: {
+        before: { idleTimeoutMinutes: 15, mfaRequiredForAll: false },
+        after: { idleTimeoutMinutes: 5, mfaRequiredForAll: true },
+      },
+    });
+  });
+
+  it('refuse a timeout outside 5–60 minutes, naming the field, and change nothing', async () => {
+    const owner = await signInAsDemo(t.app, t.clock, 'owner');
+    const res = await put(owner.headers, { idleTimeoutMinutes: 240, mfaRequiredForAll: false });
+    expect(res.statusCode).toBe(422);
+    expect(res.json().errors).toEqual([
+      expect.objectContaining({ path: '/body/idleTimeoutMinutes', message: expect.stringMatching(/60/) }),
+    ]);
+    const now = await get(`/api/clinics/${clinicId}/security`, owner.headers);
+    expect(now.json().idleTimeoutMinutes).toBe(15);
+  });
+
+  it('may be read by compliance but changed only by an owner', async () => {
+    const compliance = await signInAsDemo(t.app, t.clock, 'compliance');
+    expect((await get(`/api/clinics/${clinicId}/security`, compliance.headers)).statusCode).toBe(200);
+    const res = await put(compliance.headers, { idleTimeoutMinutes: 30, mfaRequiredForAll: false });
+    expect(res.statusCode).toBe(403);
+  });
+});
+
 describe('authenticator enrolment', () => {
   it('confines a new prescriber to enrolment until their authenticator is set up', async () => {
     const owner = await signInAsDemo(t.app, t.clock, 'owner');

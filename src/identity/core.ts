@@ -43,9 +43,13 @@ export function mfaRequired(roles: readonly Role[], clinicRequiresAll: boolean):
   return clinicRequiresAll || roles.some((r) => mfaRequiredRoles.includes(r));
 }
 
+/** Minutes without activity after which a session ends, unless the clinic chose otherwise. */
+export const DEFAULT_IDLE_TIMEOUT_MINUTES = 15;
+export const IDLE_TIMEOUT_RANGE = { minimum: 5, maximum: 60 } as const;
+
 /** The strictest idle timeout of the clinics a person works at (a session spans them all). */
-export function idleTimeoutFor(clinicTimeouts: readonly number[], fallback = 15): number {
-  return clinicTimeouts.length > 0 ? Math.min(...clinicTimeouts) : fallback;
+export function idleTimeoutFor(clinicTimeouts: readonly number[]): number {
+  return clinicTimeouts.length > 0 ? Math.min(...clinicTimeouts) : DEFAULT_IDLE_TIMEOUT_MINUTES;
 }
 
 export const SESSION_ABSOLUTE_MS = 12 * 60 * 60_000;

@@ -1,6 +1,6 @@
 import { type Static, Type } from 'typebox';
 import { roles } from './actor.js';
-import { deviceScopes } from './core.js';
+import { deviceScopes, IDLE_TIMEOUT_RANGE } from './core.js';
 
 /** API shapes for sign-in, sessions, staff and device tokens, shared by the server and the UI. */
 
@@ -169,3 +169,17 @@ export const DeviceParams = Type.Object(
   { clinicId: Type.String({ format: 'uuid' }), deviceId: Type.String({ format: 'uuid' }) },
   { additionalProperties: false },
 );
+
+export const ClinicSecurity = Type.Object(
+  {
+    idleTimeoutMinutes: Type.Integer({
+      ...IDLE_TIMEOUT_RANGE,
+      description: 'Minutes without activity before a session ends (applies to sessions started afterwards)',
+    }),
+    mfaRequiredForAll: Type.Boolean({
+      description: 'Everyone needs an authenticator app, not only owners, prescribers and compliance',
+    }),
+  },
+  { additionalProperties: false },
+);
+export type ClinicSecurity = Static<typeof ClinicSecurity>;

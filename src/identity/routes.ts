@@ -1,4 +1,3 @@
-import { eq } from 'drizzle-orm';
 import type { FastifyRequest } from 'fastify';
 import { ClinicParams } from '../organisation/model.js';
 import type { App, AppDeps } from '../platform/http/app.js';
@@ -6,10 +5,11 @@ import { Problem, ProblemError } from '../platform/http/problem.js';
 import type { PatientActor, Role, StaffActor } from './actor.js';
 import { clearSessionCookie, sessionCookie } from './authenticate.js';
 import { scopeOf } from './authorise.js';
-import { mfaRequired, SESSION_ABSOLUTE_MS } from './core.js';
+import { SESSION_ABSOLUTE_MS } from './core.js';
 import { issueDeviceToken, listDeviceTokens, revokeDeviceToken } from './device-service.js';
 import {
   ChangePasswordBody,
+  ClinicSecurity,
   DeviceList,
   DeviceParams,
   DeviceView,
@@ -33,19 +33,16 @@ import {
   TotpConfirmBody,
   TotpEnrolment,
 } from './model.js';
-import { STEP_UP_WINDOW_MS } from './policy.js';
-import { patientAccount } from './schema.js';
+import { clinicSecurityOf, setClinicSecurity } from './security-service.js';
 import {
   changePassword,
-  clinicNames,
-  clinicRules,
   confirmTotpEnrolment,
   logout,
   logoutEverywhere,
   patientLogin,
   type RequestMeta,
+  sessionView,
   staffLogin,
-  staffProfile,
   startTotpEnrolment,
   stepUp,
 } from './service.js';
@@ -119,51 +116,7 @@ export function identityRoutes(app: App, { database, clock, config }: AppDeps) {
         response: { 200: SessionView },
       },
     },
-    async (request) => {
-      const actor = person(request);
-      if (actor.kind === 'patient') {
-        const [account] = await database.db
-          .select({ email: patientAccount.email })
-          .from(patientAccount)
-          .where(eq(patientAccount.id, actor.accountId));
-        const names = await clinicNames(database.db, [actor.clinicId]);
-        const rules = await clinicRules(database.db, [actor.clinicId]);
-        return {
-          kind: 'patient' as const,
-          name: account?.email ?? '',
-          email: account?.email ?? '',
-          csrfToken: request.sessionCsrf ?? '',
-          clinics: [{ clinicId: actor.clinicId, clinicName: names.get(actor.clinicId) ?? '', roles: [] }],
-          mfa: { enabled: false, required: false, enrolmentPending: false },
-          stepUpValidUntil: null,
-          idleTimeoutMinutes: Math.min(...rules.idleMinutes),
-        };
-      }
-      const profile = await staffProfile(database.db, actor.staffId);
-      const clinicIds = Object.keys(actor.rolesByClinic);
-      const names = await clinicNames(database.db, clinicIds);
-      const rules = await clinicRules(database.db, clinicIds);
-      const allRoles = Object.values(actor.rolesByClinic).flat();
-      const stepUpUntil = actor.stepUpAt ? new Date(actor.stepUpAt.getTime() + STEP_UP_WINDOW_MS) : null;
-      return {
-        kind: 'staff' as const,
-        name: profile?.fullName ?? '',
-        email: profile?.email ?? '',
-        csrfToken: request.sessionCsrf ?? '',
-        clinics: clinicIds.map((id) => ({
-          clinicId: id,
-          clinicName: names.get(id) ?? '',
-          roles: actor.rolesByClinic[id] ?? [],
-        })),
-        mfa: {
-          enabled: Boolean(profile?.totpSecret),
-          required: mfaRequired(allRoles, rules.mfaForAll),
-          enrolmentPending: actor.enrolmentOnly,
-        },
-        stepUpValidUntil: stepUpUntil && stepUpUntil > clock.now() ? stepUpUntil.toISOString() : null,
-        idleTimeoutMinutes: rules.idleMinutes.length > 0 ? Math.min(...rules.idleMinutes) : 15,
-      };
-    },
+    async (request) => sessionView(database.db, clock, person(request), request.sessionCsrf ?? ''),
   );
 
   app.post(
@@ -338,6 +291,43 @@ export function identityRoutes(app: App, { database, clock, config }: AppDeps) {
         staffActor(request),
         request.params.clinicId,
         request.params.staffId,
+        request.body,
+        meta(request),
+      ),
+  );
+
+  app.get(
+    '/clinics/:clinicId/security',
+    {
+      config: { access: { permission: 'staff.read' } },
+      schema: {
+        tags: ['staff'],
+        summary: 'The clinic’s sign-in rules: idle timeout and who needs an authenticator',
+        params: ClinicParams,
+        response: { 200: ClinicSecurity },
+      },
+    },
+    async (request) => clinicSecurityOf(database.db, request.params.clinicId),
+  );
+
+  app.put(
+    '/clinics/:clinicId/security',
+    {
+      config: { access: { permission: 'clinic.manage' } },
+      schema: {
+        tags: ['staff'],
+        summary: 'Change the clinic’s sign-in rules (new sessions get them)',
+        params: ClinicParams,
+        body: ClinicSecurity,
+        response: { 200: ClinicSecurity, 422: Problem },
+      },
+    },
+    async (request) =>
+      setClinicSecurity(
+        database,
+        clock,
+        staffActor(request),
+        request.params.clinicId,
         request.body,
         meta(request),
       ),

@@ -6,6 +6,7 @@ import type { Database, Queryable, Tx } from '../platform/db/database.js';
 import { type FieldError, invalidFields, ProblemError } from '../platform/http/problem.js';
 import type { PatientActor, Role, StaffActor } from './actor.js';
 import {
+  DEFAULT_IDLE_TIMEOUT_MINUTES,
   idleTimeoutFor,
   lockoutAfter,
   mfaRequired,
@@ -27,6 +28,8 @@ import {
   totpUri,
   verifyPassword,
 } from './crypto.js';
+import type { SessionView } from './model.js';
+import { STEP_UP_WINDOW_MS } from './policy.js';
 import { authSession, clinicSecurity, patientAccount, recoveryCode, staff, staffRole } from './schema.js';
 
 /** Where a request came from, for the audit trail. */
@@ -75,7 +78,9 @@ async function clinicRules(db: Queryable, clinicIds: string[]) {
   if (clinicIds.length === 0) return { idleMinutes: [] as number[], mfaForAll: false };
   const rows = await db.select().from(clinicSecurity).where(inArray(clinicSecurity.clinicId, clinicIds));
   // A clinic without a row uses the defaults (15 minutes, MFA by role).
-  const idleMinutes = clinicIds.map((id) => rows.find((r) => r.clinicId === id)?.idleTimeoutMinutes ?? 15);
+  const idleMinutes = clinicIds.map(
+    (id) => rows.find((r) => r.clinicId === id)?.idleTimeoutMinutes ?? DEFAULT_IDLE_TIMEOUT_MINUTES,
+  );
   return { idleMinutes, mfaForAll: rows.some((r) => r.mfaRequiredForAll) };
 }
 
@@ -618,7 +623,7 @@ export async function stepUp(
       outcome: 'success',
     });
   });
-  return { validUntil: new Date(now.getTime() + 5 * 60_000) };
+  return { validUntil: new Date(now.getTime() + STEP_UP_WINDOW_MS) };
 }
 
 /**
@@ -649,8 +654,57 @@ export async function verifyWitness(
   return { witnessStaffId: person.id };
 }
 
-/** Clinic names for the session view. */
-export async function clinicNames(db: Queryable, ids: string[]) {
+/** Who is signed in, where, with which roles and rules: what the UI needs to draw its frame. */
+export async function sessionView(
+  db: Queryable,
+  clock: Clock,
+  actor: StaffActor | PatientActor,
+  csrfToken: string,
+): Promise<SessionView> {
+  const clinicIds = actor.kind === 'patient' ? [actor.clinicId] : Object.keys(actor.rolesByClinic);
+  const names = await clinicNames(db, clinicIds);
+  const rules = await clinicRules(db, clinicIds);
+  const common = { csrfToken, idleTimeoutMinutes: idleTimeoutFor(rules.idleMinutes) };
+  if (actor.kind === 'patient') {
+    const [account] = await db
+      .select({ email: patientAccount.email })
+      .from(patientAccount)
+      .where(eq(patientAccount.id, actor.accountId));
+    return {
+      ...common,
+      kind: 'patient',
+      name: account?.email ?? '',
+      email: account?.email ?? '',
+      clinics: [{ clinicId: actor.clinicId, clinicName: names.get(actor.clinicId) ?? '', roles: [] }],
+      mfa: { enabled: false, required: false, enrolmentPending: false },
+      stepUpValidUntil: null,
+    };
+  }
+  const [profile] = await db
+    .select({ fullName: staff.fullName, email: staff.email, totpSecret: staff.totpSecret })
+    .from(staff)
+    .where(eq(staff.id, actor.staffId));
+  const stepUpUntil = actor.stepUpAt ? new Date(actor.stepUpAt.getTime() + STEP_UP_WINDOW_MS) : null;
+  return {
+    ...common,
+    kind: 'staff',
+    name: profile?.fullName ?? '',
+    email: profile?.email ?? '',
+    clinics: clinicIds.map((id) => ({
+      clinicId: id,
+      clinicName: names.get(id) ?? '',
+      roles: actor.rolesByClinic[id] ?? [],
+    })),
+    mfa: {
+      enabled: Boolean(profile?.totpSecret),
+      required: mfaRequired(Object.values(actor.rolesByClinic).flat(), rules.mfaForAll),
+      enrolmentPending: actor.enrolmentOnly,
+    },
+    stepUpValidUntil: stepUpUntil && stepUpUntil > clock.now() ? stepUpUntil.toISOString() : null,
+  };
+}
+
+async function clinicNames(db: Queryable, ids: string[]) {
   if (ids.length === 0) return new Map<string, string>();
   const rows = await db
     .select({ id: clinic.id, name: clinic.name })
@@ -658,13 +712,3 @@ export async function clinicNames(db: Queryable, ids: string[]) {
     .where(inArray(clinic.id, ids));
   return new Map(rows.map((r) => [r.id, r.name]));
 }
-
-export async function staffProfile(db: Queryable, staffId: string) {
-  const [person] = await db
-    .select({ id: staff.id, fullName: staff.fullName, email: staff.email, totpSecret: staff.totpSecret })
-    .from(staff)
-    .where(eq(staff.id, staffId));
-  return person;
-}
-
-export { clinicRules };
