@@ -119,35 +119,24 @@ export function identityRoutes(app: App, { database, clock, config }: AppDeps) {
     async (request) => sessionView(database.db, clock, person(request), request.sessionCsrf ?? ''),
   );
 
-  app.post(
-    '/auth/logout',
-    {
-      config: { access: { permission: 'session.self' } },
-      schema: { tags: ['sign-in'], summary: 'Sign out of this session', response: { 200: Ok } },
-    },
-    async (request, reply) => {
-      await logout(database, clock, person(request), meta(request));
-      reply.header('set-cookie', clearSessionCookie(config));
-      return { ok: true as const };
-    },
-  );
-
-  app.post(
-    '/auth/logout-everywhere',
-    {
-      config: { access: { permission: 'session.self' } },
-      schema: {
-        tags: ['sign-in'],
-        summary: 'Sign out of every session on every device',
-        response: { 200: Ok },
+  // Signing out here, or on every device: either way this browser's cookie is cleared.
+  for (const [path, summary, end] of [
+    ['/auth/logout', 'Sign out of this session', logout],
+    ['/auth/logout-everywhere', 'Sign out of every session on every device', logoutEverywhere],
+  ] as const) {
+    app.post(
+      path,
+      {
+        config: { access: { permission: 'session.self' } },
+        schema: { tags: ['sign-in'], summary, response: { 200: Ok } },
       },
-    },
-    async (request, reply) => {
-      await logoutEverywhere(database, clock, person(request), meta(request));
-      reply.header('set-cookie', clearSessionCookie(config));
-      return { ok: true as const };
-    },
-  );
+      async (request, reply) => {
+        await end(database, clock, person(request), meta(request));
+        reply.header('set-cookie', clearSessionCookie(config));
+        return { ok: true as const };
+      },
+    );
+  }
 
   app.post(
     '/auth/password',
