@@ -1,5 +1,6 @@
 import { isAbsolute } from 'node:path';
 import type { FastifyBaseLogger } from 'fastify';
+import { sealAndVerify } from './audit/service.js';
 import { dumpDatabase, writeBackupFile } from './platform/backup/dump.js';
 import { type Clock, systemClock } from './platform/clock.js';
 import type { Config } from './platform/config.js';
@@ -68,7 +69,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
   let control: ControlChannel | undefined;
   if (lock) {
     try {
-      control = await openControlChannel(config.dataDir, adminCommands(database, maintenance));
+      control = await openControlChannel(config.dataDir, adminCommands(database, maintenance, clock));
     } catch (error) {
       // e.g. a data-dir path longer than a Unix socket path may be (107 bytes): keep serving the clinic;
       // only `ketacare backup` while it runs is unavailable (automatic backups still run).
@@ -109,8 +110,19 @@ export async function startServer(config: Config, options: StartOptions = {}): P
  * What the CLI may ask a running embedded server to do over the control socket (the CLI cannot open the data
  * directory itself while the server holds it). Add admin commands here.
  */
-function adminCommands(database: Database, maintenance: Maintenance): Record<string, ControlHandler> {
+function adminCommands(
+  database: Database,
+  maintenance: Maintenance,
+  clock: Clock,
+): Record<string, ControlHandler> {
   return {
+    'audit-verify': async (request) => ({
+      chains: await sealAndVerify(
+        database,
+        clock,
+        typeof request.clinicId === 'string' ? request.clinicId : undefined,
+      ),
+    }),
     backup: async (request) => {
       const out = request.out;
       if (typeof out !== 'string' || !isAbsolute(out))

@@ -224,6 +224,28 @@ export async function auditChains(db: Queryable): Promise<(string | null)[]> {
   return [...keys].map((k) => (k === ORGANISATION_CHAIN ? null : k));
 }
 
+/** One chain's verdict: `clinicId` null is the organisation-level chain. */
+export interface ChainReport {
+  clinicId: string | null;
+  result: Verification;
+}
+
+/** What `ketacare audit verify` does: seal whatever is pending, then check every chain (or one clinic's). */
+export async function sealAndVerify(
+  database: Database,
+  clock: Clock,
+  clinicId?: string,
+): Promise<ChainReport[]> {
+  while ((await sealPending(database, clock)) > 0) {
+    // another batch: sealPending takes at most its limit at a time
+  }
+  const chains = clinicId ? [clinicId] : await auditChains(database.db);
+  const reports: ChainReport[] = [];
+  for (const chain of chains)
+    reports.push({ clinicId: chain, result: await verifyAuditChain(database.db, chain) });
+  return reports;
+}
+
 export interface AuditFilter {
   patientId?: string | undefined;
   actorId?: string | undefined;

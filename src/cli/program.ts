@@ -5,6 +5,7 @@ import { ControlError } from '../platform/control/channel.js';
 import { DataDirLockedError } from '../platform/db/lock.js';
 import { MigrationHistoryError } from '../platform/db/migrate.js';
 import { ProblemError } from '../platform/http/problem.js';
+import { registerAuditCommand } from './commands/audit.js';
 import { registerBackupCommand } from './commands/backup.js';
 import { registerDemoCommand } from './commands/demo.js';
 import { registerInitCommand } from './commands/init.js';
@@ -27,6 +28,7 @@ export function buildProgram(): Command {
   registerDemoCommand(program);
   registerBackupCommand(program);
   registerRestoreCommand(program);
+  registerAuditCommand(program);
   return program;
 }
 
