@@ -88,6 +88,20 @@ export function auditRoutes(app: App, { database }: AppDeps) {
  * Audits every read and every refused attempt on a protected route (writes are audited by their services, in
  * their own transaction). Costs one array push per request; the buffer writes in batches.
  */
+/**
+ * The clinic an entry belongs to: the request's scope, or, for a refused request (which has none), the clinic
+ * asked for when the actor works or is a patient there, so the clinic's own trail shows its people's refused
+ * attempts. A stranger's attempt goes to the organisation chain: an unchecked id must not start a new chain.
+ */
+function clinicOf(request: FastifyRequest, requested: string | undefined): string | null {
+  if (request.scope) return request.scope.clinicId ?? null;
+  const actor = request.actor;
+  if (!actor || !requested) return null;
+  const belongs =
+    actor.kind === 'staff' ? Object.hasOwn(actor.rolesByClinic, requested) : actor.clinicId === requested;
+  return belongs ? requested : null;
+}
+
 export function registerReadAudit(app: App, buffer: AuditReadBuffer) {
   app.addHook('onResponse', async (request: FastifyRequest, reply: FastifyReply) => {
     if (request.is404 && !request.routeOptions.url) return;
@@ -99,7 +113,7 @@ export function registerReadAudit(app: App, buffer: AuditReadBuffer) {
     if (!isRead && !refused) return;
     const actor = request.actor;
     const params = (request.params ?? {}) as Record<string, string | undefined>;
-    const clinicId = request.scope?.clinicId ?? null;
+    const clinicId = clinicOf(request, params.clinicId);
     const patientId = params.patientId ?? (actor?.kind === 'patient' ? actor.patientId : null);
     buffer.enqueue({
       clinicId: clinicId && /^[0-9a-f-]{36}$/i.test(clinicId) ? clinicId : null,
