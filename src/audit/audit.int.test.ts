@@ -349,7 +349,7 @@ describe('what is recorded', () => {
     });
   });
 
-  it('a failed sign-in and the lockout it leads to', async () => {
+  it('a failed sign-in, the lockout it leads to, attempts while locked, and unknown accounts', async () => {
     const { email } = demoLogins.find((l) => l.role === 'therapist')!;
     const attempt = (password: string) =>
       t.app.inject({ method: 'POST', url: '/api/auth/login', payload: { email, password } });
@@ -368,6 +368,25 @@ describe('what is recorded', () => {
       ...therapist,
       outcome: 'denied',
       clientAddress: '127.0.0.1',
+    });
+    const whileLocked = await attempt(DEMO_PASSWORD);
+    expect(whileLocked.statusCode).toBe(423);
+    expect(await recordedFor('auth.login_failed', whileLocked)).toMatchObject({
+      ...therapist,
+      outcome: 'failure',
+      detail: { reason: 'locked' },
+    });
+    const nobody = await t.app.inject({
+      method: 'POST',
+      url: '/api/portal/auth/login',
+      payload: { email: 'nobody@example.invalid', password: 'whatever-password' },
+    });
+    expect(nobody.statusCode).toBe(401);
+    expect(await recordedFor('auth.login_failed', nobody)).toMatchObject({
+      clinicId: null,
+      actorType: 'anonymous',
+      resourceType: 'patient_account',
+      detail: { reason: 'unknown_account' },
     });
   });
 

@@ -164,6 +164,35 @@ async function recordFailure(
   return lockedUntil ?? undefined;
 }
 
+/**
+ * A sign-in refused before the password counts (no such account, or locked): nothing about the account changes,
+ * but the attempt is still audited, in its own transaction.
+ */
+async function recordRefusedSignIn(
+  database: Database,
+  clock: Clock,
+  account: { kind: 'staff' | 'patient'; id: string | null; clinicId: string | null },
+  meta: RequestMeta,
+  reason: 'unknown_account' | 'deactivated' | 'locked',
+) {
+  await database.transaction((tx) =>
+    recordAudit(tx, clock, {
+      clinicId: account.clinicId,
+      actorType: account.id ? account.kind : 'anonymous',
+      actorId: account.id,
+      actorRole: null,
+      action: 'auth.login_failed',
+      resourceType: account.kind === 'staff' ? 'staff' : 'patient_account',
+      resourceId: account.id,
+      patientId: null,
+      outcome: 'failure',
+      requestId: meta.requestId,
+      clientAddress: meta.clientAddress,
+      detail: { reason },
+    }),
+  );
+}
+
 export interface StaffLoginInput {
   email: string;
   password: string;
@@ -186,27 +215,14 @@ export async function staffLogin(
   const now = clock.now();
   if (!person || person.deactivatedAt) {
     await burnPasswordCheck(input.password);
-    await database.transaction((tx) =>
-      recordAudit(tx, clock, {
-        clinicId: null,
-        actorType: 'anonymous',
-        actorId: null,
-        actorRole: null,
-        action: 'auth.login_failed',
-        resourceType: 'staff',
-        resourceId: null,
-        patientId: null,
-        outcome: 'failure',
-        requestId: meta.requestId,
-        clientAddress: meta.clientAddress,
-        detail: { reason: person ? 'deactivated' : 'unknown_account' },
-      }),
+    await recordRefusedSignIn(
+      database,
+      clock,
+      { kind: 'staff', id: null, clinicId: null },
+      meta,
+      person ? 'deactivated' : 'unknown_account',
     );
     throw invalidCredentials();
-  }
-  if (person.lockedUntil && person.lockedUntil > now) {
-    await burnPasswordCheck(input.password);
-    throw lockedProblem(person.lockedUntil, now);
   }
   const roles = await rolesByClinic(database.db, person.id);
   const clinicIds = Object.keys(roles);
@@ -217,6 +233,11 @@ export async function staffLogin(
     failedLogins: person.failedLogins,
     clinicId: firstClinic,
   };
+  if (person.lockedUntil && person.lockedUntil > now) {
+    await burnPasswordCheck(input.password);
+    await recordRefusedSignIn(database, clock, account, meta, 'locked');
+    throw lockedProblem(person.lockedUntil, now);
+  }
   if (!(await verifyPassword(person.passwordHash, input.password))) {
     const lockedUntil = await recordFailure(database, clock, account, meta, 'password');
     if (lockedUntil) throw lockedProblem(lockedUntil, now);
@@ -310,10 +331,24 @@ export async function patientLogin(
   const now = clock.now();
   if (!account) {
     await burnPasswordCheck(input.password);
+    await recordRefusedSignIn(
+      database,
+      clock,
+      { kind: 'patient', id: null, clinicId: null },
+      meta,
+      'unknown_account',
+    );
     throw invalidCredentials();
   }
   if (account.lockedUntil && account.lockedUntil > now) {
     await burnPasswordCheck(input.password);
+    await recordRefusedSignIn(
+      database,
+      clock,
+      { kind: 'patient', id: account.id, clinicId: account.clinicId },
+      meta,
+      'locked',
+    );
     throw lockedProblem(account.lockedUntil, now);
   }
   if (!(await verifyPassword(account.passwordHash, input.password))) {
