@@ -94,6 +94,11 @@ export class AuditReadBuffer {
 
 /** Sealer lock key: one process seals at a time, on either engine. */
 const SEAL_LOCK = 7_231_004_118;
+/**
+ * Seals per INSERT. PGlite's connection silently stops returning rows after a statement with more than 32,767
+ * parameters (5,000 seals × 8 columns did it), so a large backlog is written in chunks.
+ */
+const SEAL_INSERT_ROWS = 1000;
 /** The sealer never seals an entry dated this far before the newest sealed one: that would be back-dating. */
 export const INSERTION_TOLERANCE_MS = 5 * 60_000;
 
@@ -149,7 +154,10 @@ export async function sealPending(database: Database, clock: Clock, limit = 5000
       const sealable = entries.filter((e) => e.occurredAt.getTime() >= floor).map(toChainEntry);
       if (sealable.length === 0) continue;
       const seals = sealBatch(sealable, head);
-      await tx.insert(auditSeal).values(seals.map((s) => ({ ...s, chain, sealedAt: now })));
+      for (let i = 0; i < seals.length; i += SEAL_INSERT_ROWS) {
+        const chunk = seals.slice(i, i + SEAL_INSERT_ROWS);
+        await tx.insert(auditSeal).values(chunk.map((s) => ({ ...s, chain, sealedAt: now })));
+      }
       sealed += seals.length;
     }
     return sealed;
