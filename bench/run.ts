@@ -8,7 +8,9 @@ import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
+import { DEMO_PASSWORD, demoLogins } from '../src/demo/demo.js';
 import { createThrowawayPostgres } from '../src/testing/db.js';
+import { measureAuditThroughput } from './audit.js';
 import { type Scenario, scenarios } from './scenarios.js';
 import { evaluate, median, metricValue, targets, type Verdict } from './targets.js';
 
@@ -90,9 +92,61 @@ interface ScenarioResult {
   peakRssMb: number;
 }
 
+interface SignedIn {
+  cookie: string;
+  clinicId: string;
+  patientId: string;
+}
+
+/** Signs a demo user in and finds the demo clinic and its patient, for scenarios that need a session. */
+async function signIn(url: string, role: string): Promise<SignedIn> {
+  const login = demoLogins.find((l) => l.role === role)!;
+  const res = await fetch(`${url}/api/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ email: login.email, password: DEMO_PASSWORD }),
+  });
+  if (res.status !== 200) throw new Error(`bench sign-in as ${role} failed: ${res.status}`);
+  const cookie = (res.headers.get('set-cookie') ?? '').split(';')[0]!;
+  const session = (await (await fetch(`${url}/api/auth/session`, { headers: { cookie } })).json()) as {
+    clinics: { clinicId: string }[];
+  };
+  const clinicId = session.clinics[0]!.clinicId;
+  const list = (await (
+    await fetch(`${url}/api/clinics/${clinicId}/patients`, { headers: { cookie } })
+  ).json()) as { patients: { id: string }[] };
+  return { cookie, clinicId, patientId: list.patients[0]!.id };
+}
+
+/** `ketacare audit verify` against the benchmarked database (through the server on the embedded engine). */
+function verifyTrail(env: NodeJS.ProcessEnv) {
+  try {
+    const out = execFileSync(process.execPath, [cli, 'audit', 'verify'], {
+      env: { ...process.env, ...env },
+      encoding: 'utf8',
+    });
+    return { ok: true, chains: out.trim().split('\n') };
+  } catch (error) {
+    return {
+      ok: false,
+      chains: String((error as { stdout?: string }).stdout ?? error)
+        .trim()
+        .split('\n'),
+    };
+  }
+}
+
 /** autocannon runs in its own process, so the load generator never competes with the server's event loop. */
-function runLoad(url: string, scenario: Scenario, pid: number): Promise<ScenarioResult> {
+function runLoad(
+  url: string,
+  scenario: Scenario,
+  pid: number,
+  session: SignedIn | undefined,
+): Promise<ScenarioResult> {
   const seconds = quick ? 2 : scenario.seconds;
+  const path = scenario.path
+    .replace('{clinicId}', session?.clinicId ?? '')
+    .replace('{patientId}', session?.patientId ?? '');
   const child = spawn(
     process.execPath,
     [
@@ -104,7 +158,8 @@ function runLoad(url: string, scenario: Scenario, pid: number): Promise<Scenario
       String(seconds),
       '-m',
       scenario.method,
-      `${url}${scenario.path}`,
+      ...(session ? ['-H', `cookie:${session.cookie}`] : []),
+      `${url}${path}`,
     ],
     { stdio: ['ignore', 'pipe', 'ignore'] },
   );
@@ -161,13 +216,19 @@ async function benchEngine(engine: Engine) {
     for (let i = 0; i < 50; i++) await fetch(`${server.url}/api/public/clinics`);
     await new Promise((r) => setTimeout(r, 1000));
     const idle = rssMb(pid);
+    const nurse = await signIn(server.url, 'nurse');
     const results: ScenarioResult[] = [];
     for (const scenario of scenarios) {
       console.log(`  ${engine}: ${scenario.name} …`);
-      results.push(await runLoad(server.url, scenario, pid));
+      results.push(await runLoad(server.url, scenario, pid, scenario.signedInAs ? nurse : undefined));
     }
     const hwm = rssMb(pid).hwm;
+    // Reads are flushed within a second and sealed within two: the chain must be whole and caught up.
+    await new Promise((r) => setTimeout(r, 4000));
+    const trail = verifyTrail(env);
     await server.stop();
+    console.log(`  ${engine}: audit throughput …`);
+    const audit = auditOverhead(results, trail, await auditThroughputOn(engine));
 
     // Cold start: process start → first 200 on /readyz, on the now-existing database.
     const starts: number[] = [];
@@ -181,12 +242,52 @@ async function benchEngine(engine: Engine) {
     return {
       engine,
       scenarios: results,
+      audit,
       memory: { idleRssMb: idle.rss, peakRssMb: Math.max(hwm, ...results.map((r) => r.peakRssMb)) },
       coldStart: { runs: starts, medianMs: median(starts) },
     };
   } finally {
     await cleanup();
   }
+}
+
+/** The direct audit measurement runs on its own fresh database, never on the benchmarked server's. */
+async function auditThroughputOn(engine: Engine) {
+  const entries = quick ? 2000 : 20_000;
+  if (engine === 'pglite') return measureAuditThroughput(undefined, entries);
+  const db = await createThrowawayPostgres();
+  try {
+    return await measureAuditThroughput(db.url, entries);
+  } finally {
+    await db.drop();
+  }
+}
+
+/**
+ * The audited chart read against the same run's public read: the difference is an upper bound on the audit's
+ * cost on the request path, since it also holds the session lookup and the permission check. The audit's
+ * database work (flush and seal) happens off the request path and is measured directly.
+ */
+function auditOverhead(
+  results: ScenarioResult[],
+  trail: ReturnType<typeof verifyTrail>,
+  throughput: Awaited<ReturnType<typeof measureAuditThroughput>>,
+) {
+  const msPerRequest = (name: string) => {
+    const r = results.find((s) => s.name === name);
+    return r ? 1000 / r.requestsPerSecond : Number.NaN;
+  };
+  const round = (n: number) => Math.round(n * 1000) / 1000;
+  const audited = msPerRequest('chart-read-audited');
+  const plain = msPerRequest('public-clinics');
+  return {
+    auditedReadMs: round(audited),
+    publicReadMs: round(plain),
+    protectedOverheadMs: round(audited - plain),
+    dbShareOfAuditedReadPercent: round((throughput.dbMsPerRead / audited) * 100),
+    ...throughput,
+    trail,
+  };
 }
 
 function summaryMarkdown(
@@ -216,6 +317,20 @@ function summaryMarkdown(
   for (const run of runs) {
     lines.push(
       `| ${run.engine} | ${run.coldStart.medianMs} ms (${run.coldStart.runs.join(', ')}) | ${run.memory.idleRssMb} | ${run.memory.peakRssMb} |`,
+    );
+  }
+  lines.push(
+    '',
+    '## Audit overhead',
+    '',
+    'Server time per request is 1000 / req/s at saturation. "Protected overhead" is the audited chart read minus the public read: session, permission check and the audit push together. The audit\'s database work (batched flush + sealing) is off the request path, measured directly on a fresh database.',
+    '',
+    '| engine | audited read ms | public read ms | protected overhead ms | audit DB ms per read (share) | flush entries/s | seal entries/s | verify entries/s | chain after load |',
+    '|---|---|---|---|---|---|---|---|---|',
+  );
+  for (const { engine, audit: a } of runs) {
+    lines.push(
+      `| ${engine} | ${a.auditedReadMs} | ${a.publicReadMs} | ${a.protectedOverheadMs} | ${a.dbMsPerRead} (${a.dbShareOfAuditedReadPercent} %) | ${a.flushPerSecond} | ${a.sealPerSecond} | ${a.verifyPerSecond} | ${a.trail.chains.join('<br>')} |`,
     );
   }
   lines.push(

@@ -10,6 +10,8 @@ export interface Scenario {
   connections: number;
   /** Seconds of load (shortened by BENCH_QUICK=1). */
   seconds: number;
+  /** Signed in as this demo user; `{clinicId}` and `{patientId}` in the path are the demo clinic's. */
+  signedInAs?: 'nurse';
 }
 
 export const scenarios: Scenario[] = [
@@ -28,5 +30,15 @@ export const scenarios: Scenario[] = [
     path: '/api/public/clinics',
     connections: 32,
     seconds: 10,
+  },
+  {
+    name: 'chart-read-audited',
+    description:
+      'A nurse opens a patient: session, permission check, one database read, and a buffered audit entry',
+    method: 'GET',
+    path: '/api/clinics/{clinicId}/patients/{patientId}',
+    connections: 32,
+    seconds: 10,
+    signedInAs: 'nurse',
   },
 ];

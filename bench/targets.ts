@@ -31,6 +31,27 @@ export const targets: Target[] = [
     limit: 250,
     unit: 'MB',
   },
+  // The audit keeps up with reads on each engine: small database cost per read, sealing well above read rates.
+  ...(['pglite', 'postgres'] as const).flatMap((engine): Target[] => [
+    {
+      id: `audit-db-per-read-${engine}`,
+      description: 'Database time the audit adds per read (batched flush + sealing, off the request path)',
+      metric: 'audit.dbMsPerRead',
+      engine,
+      kind: 'max',
+      limit: 0.5,
+      unit: 'ms',
+    },
+    {
+      id: `audit-seal-throughput-${engine}`,
+      description: 'Audit entries sealed onto the hash chain per second',
+      metric: 'audit.sealPerSecond',
+      engine,
+      kind: 'min',
+      limit: 2000,
+      unit: 'entries/s',
+    },
+  ]),
   {
     id: 'idle-rss-embedded',
     description: 'Idle server memory (RSS) on the embedded engine (report and bring down)',
