@@ -17,7 +17,12 @@ declare module 'vitest' {
 export default async function setup(project: TestProject) {
   await build({ configFile: 'web/vite.config.ts', logLevel: 'warn' });
   const dataDir = mkdtempSync(join(tmpdir(), 'ketacare-browser-'));
-  const config = { ...loadConfig({}, { dataDir, port: 0, host: '127.0.0.1' }), logLevel: 'warn' };
+  // Every test signs in from 127.0.0.1: the per-address sign-in limit would otherwise refuse them mid-run.
+  const config = {
+    ...loadConfig({}, { dataDir, port: 0, host: '127.0.0.1' }),
+    logLevel: 'warn',
+    loginRateLimitPerMinute: 1000,
+  };
   const server = await startServer(config, {
     beforeListen: (database, clock) => loadDemo(database, clock).then(() => {}),
   });

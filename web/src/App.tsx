@@ -1,34 +1,80 @@
-import { Navigate, Route, Routes } from 'react-router';
+import type { ReactNode } from 'react';
+import { Navigate, Outlet, Route, Routes } from 'react-router';
+import { Account } from './account/Account';
+import { Enrol } from './account/Enrol';
+import { Admin } from './admin/Admin';
 import { consoleScreens } from './console/screens';
+import { PatientPage } from './patients/PatientPage';
+import { Patients } from './patients/Patients';
 import { HelpNow } from './portal/HelpNow';
 import { portalScreens } from './portal/screens';
+import { RequireSession } from './session/RequireSession';
+import { SessionProvider } from './session/session';
 import { ConsoleLayout } from './shell/ConsoleLayout';
 import { NotYet } from './shell/NotYet';
 import { PortalLayout } from './shell/PortalLayout';
 import { SignIn } from './shell/SignIn';
 
+/** Screens built so far; the rest of the console keeps its honest "not yet" page. */
+const built: Record<string, ReactNode> = {
+  '/patients': <Patients />,
+  '/admin': <Admin />,
+};
+
 export function App() {
   return (
-    <Routes>
-      <Route path="/login" element={<SignIn audience="staff" />} />
-      <Route path="/portal/login" element={<SignIn audience="patient" />} />
-      <Route element={<ConsoleLayout />}>
-        <Route index element={<Navigate to="/today" replace />} />
-        {consoleScreens.map((screen) => (
-          <Route key={screen.path} path={screen.path} element={<NotYet plan={screen} />} />
-        ))}
-      </Route>
-      <Route path="/portal" element={<PortalLayout />}>
-        <Route path="help" element={<HelpNow />} />
-        {portalScreens.map((screen) => (
+    <SessionProvider>
+      <Routes>
+        <Route path="/login" element={<SignIn audience="staff" />} />
+        <Route path="/portal/login" element={<SignIn audience="patient" />} />
+        <Route
+          path="/account/authenticator"
+          element={
+            <RequireSession audience="staff">
+              <Enrol />
+            </RequireSession>
+          }
+        />
+        <Route
+          element={
+            <RequireSession audience="staff">
+              <ConsoleLayout />
+            </RequireSession>
+          }
+        >
+          <Route index element={<Navigate to="/today" replace />} />
+          {consoleScreens.map((screen) => (
+            <Route
+              key={screen.path}
+              path={screen.path}
+              element={built[screen.path] ?? <NotYet plan={screen} />}
+            />
+          ))}
+          <Route path="/patients/:patientId" element={<PatientPage />} />
+          <Route path="/account" element={<Account />} />
+        </Route>
+        <Route path="/portal" element={<PortalLayout />}>
+          <Route path="help" element={<HelpNow />} />
           <Route
-            key={screen.path}
-            {...(screen.path === '/portal' ? { index: true } : { path: screen.path.replace('/portal/', '') })}
-            element={<NotYet plan={screen} />}
-          />
-        ))}
-      </Route>
-      <Route path="*" element={<Navigate to="/today" replace />} />
-    </Routes>
+            element={
+              <RequireSession audience="patient">
+                <Outlet />
+              </RequireSession>
+            }
+          >
+            {portalScreens.map((screen) => (
+              <Route
+                key={screen.path}
+                {...(screen.path === '/portal'
+                  ? { index: true }
+                  : { path: screen.path.replace('/portal/', '') })}
+                element={<NotYet plan={screen} />}
+              />
+            ))}
+          </Route>
+        </Route>
+        <Route path="*" element={<Navigate to="/today" replace />} />
+      </Routes>
+    </SessionProvider>
   );
 }

@@ -54,12 +54,43 @@ async function problemOf(response: Response): Promise<Problem> {
   };
 }
 
+const UNSAFE_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+
+/** Why the server ended a session (header `x-session-ended`), or `signed-out` for a 401 inside a session. */
+export type SessionEnd = 'idle' | 'absolute' | 'revoked' | 'signed-out';
+
+let csrfToken: string | undefined;
+let onSessionEnded: ((reason: SessionEnd) => void) | undefined;
+let lastRequestAt = 0;
+
+/** The session's CSRF token, sent as `x-csrf-token` on every unsafe request (from login or GET /api/auth/session). */
+export function setCsrfToken(token: string | undefined) {
+  csrfToken = token;
+}
+
+/** Set by the session while someone is signed in: the server ending the session sends them to sign-in. */
+export function setSessionEndedHandler(handler: ((reason: SessionEnd) => void) | undefined) {
+  onSessionEnded = handler;
+}
+
+/** When the last request went out (browser clock): each one also keeps the server's session alive. */
+export const lastRequestTime = () => lastRequestAt;
+
+function sessionEnd(response: Response, problemType: string | undefined): SessionEnd | undefined {
+  const header = response.headers.get('x-session-ended');
+  if (header === 'idle' || header === 'absolute' || header === 'revoked') return header;
+  return problemType === '/problems/unauthenticated' ? 'signed-out' : undefined;
+}
+
 export async function api<T>(path: string, init: RequestInit = {}): Promise<T> {
   const headers = new Headers(init.headers);
   headers.set('accept', 'application/json');
   if (init.body !== undefined) headers.set('content-type', 'application/json');
+  if (csrfToken && UNSAFE_METHODS.has((init.method ?? 'GET').toUpperCase()))
+    headers.set('x-csrf-token', csrfToken);
   let response: Response;
   try {
+    lastRequestAt = Date.now();
     response = await fetch(path, { ...init, headers, credentials: 'same-origin' });
   } catch {
     throw new ApiError({
@@ -69,10 +100,17 @@ export async function api<T>(path: string, init: RequestInit = {}): Promise<T> {
       detail: 'Check the connection and try again',
     });
   }
-  if (!response.ok) throw new ApiError(await problemOf(response));
+  const problem = response.ok ? undefined : await problemOf(response);
+  const ended = sessionEnd(response, problem?.type);
+  if (ended && onSessionEnded) onSessionEnded(ended);
+  if (problem) throw new ApiError(problem);
   if (response.status === 204) return undefined as T;
   return (await response.json()) as T;
 }
+
+/** A JSON request with a body (or none), e.g. `send('POST', '/api/auth/logout')`. */
+export const send = <T>(method: 'POST' | 'PUT' | 'DELETE', path: string, body?: unknown) =>
+  api<T>(path, { method, ...(body === undefined ? {} : { body: JSON.stringify(body) }) });
 
 /** What GET /api/public/clinics returns: the public fields of the server's Clinic schema. */
 export type PublicClinic = Pick<

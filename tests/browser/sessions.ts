@@ -1,0 +1,87 @@
+import { generate } from 'otplib';
+import { type APIRequestContext, type BrowserContext, request } from 'playwright-core';
+import { DEMO_PASSWORD, demoLogins } from '../../src/demo/demo.js';
+
+/**
+ * Sign-ins for browser tests. The server refuses one person's authenticator code for the same 30-second step
+ * twice, so each demo user with an authenticator is signed in at most once per file: sign the owner in once
+ * (`ownerApi`) and create fresh staff through it for anything else.
+ */
+export const demo = (role: string) => {
+  const login = demoLogins.find((l) => l.role === role);
+  if (!login) throw new Error(`no demo login for ${role}`);
+  return login;
+};
+
+export const totpNow = (secret: string) => generate({ secret });
+
+type Requester = Pick<APIRequestContext, 'post' | 'get'>;
+
+/** Signs `requester` in (a browser context's `request` shares its cookies with the pages). */
+export async function signInWith(
+  requester: Requester,
+  baseUrl: string,
+  email: string,
+  password = DEMO_PASSWORD,
+  opts: { totpSecret?: string | null; patient?: boolean } = {},
+): Promise<string> {
+  const data: Record<string, string> = { email, password };
+  if (opts.totpSecret) data.totp = await totpNow(opts.totpSecret);
+  const res = await requester.post(
+    `${baseUrl}${opts.patient ? '/api/portal/auth/login' : '/api/auth/login'}`,
+    {
+      data,
+    },
+  );
+  if (!res.ok()) throw new Error(`sign-in of ${email} failed: ${res.status()} ${await res.text()}`);
+  return ((await res.json()) as { csrfToken: string }).csrfToken;
+}
+
+export const signInAsDemo = (context: BrowserContext, baseUrl: string, role: string) => {
+  const login = demo(role);
+  return signInWith(context.request, baseUrl, login.email, login.password, {
+    totpSecret: login.totpSecret,
+    patient: role === 'patient',
+  });
+};
+
+export interface OwnerApi {
+  api: APIRequestContext;
+  clinicId: string;
+  csrf: string;
+  /** Adds a staff member; returns their email and one-time first password. */
+  addStaff(roles: string[], name?: string): Promise<{ id: string; email: string; password: string }>;
+}
+
+let counter = 0;
+
+/** The demo owner, signed in once through the API, for setting up what a test needs. */
+export async function ownerApi(baseUrl: string): Promise<OwnerApi> {
+  const api = await request.newContext();
+  const owner = demo('owner');
+  const csrf = await signInWith(api, baseUrl, owner.email, owner.password, { totpSecret: owner.totpSecret });
+  const session = (await (await api.get(`${baseUrl}/api/auth/session`)).json()) as {
+    clinics: { clinicId: string }[];
+  };
+  const clinicId = session.clinics[0]!.clinicId;
+  return {
+    api,
+    clinicId,
+    csrf,
+    async addStaff(roles, name) {
+      counter += 1;
+      const email = `test-${Date.now()}-${counter}@example.invalid`;
+      const res = await api.post(`${baseUrl}/api/clinics/${clinicId}/staff`, {
+        headers: { 'x-csrf-token': csrf },
+        data: { fullName: name ?? `Test Person ${counter}`, email, roles },
+      });
+      if (!res.ok()) throw new Error(`adding staff failed: ${res.status()} ${await res.text()}`);
+      const body = (await res.json()) as { staff: { id: string }; initialPassword: string };
+      return { id: body.staff.id, email, password: body.initialPassword };
+    },
+  };
+}
+
+/** Console messages a test expects: the browser logs every refused request (wrong password, signed out). */
+export const unexpected = (problems: string[]) =>
+  problems.filter((p) => !/Failed to load resource: the server responded with a status of (401|423)/.test(p));

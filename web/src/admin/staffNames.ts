@@ -1,0 +1,10 @@
+import type { Static } from 'typebox';
+import type { StaffList } from '../../../src/identity/model';
+import { useApi } from '../ui/useApi';
+
+/** Names for staff ids where the viewer may read the staff list; otherwise a shortened id. */
+export function useStaffNames(clinicId: string, canRead: boolean): (id: string | null) => string {
+  const { data } = useApi<Static<typeof StaffList>>(canRead ? `/api/clinics/${clinicId}/staff` : null);
+  const names = new Map(data?.staff.map((s) => [s.id, s.fullName]));
+  return (id) => (id === null ? '—' : (names.get(id) ?? `…${id.slice(-8)}`));
+}

@@ -1,0 +1,11 @@
+import { Badge } from '@mantine/core';
+import type { Role } from '../../../src/identity/actor';
+import { roleLabels } from '../session/session';
+
+export function RoleBadge({ role, size = 'sm' }: { role: Role; size?: 'xs' | 'sm' }) {
+  return (
+    <Badge size={size} variant="outline" color="dark.4" tt="none">
+      {roleLabels[role]}
+    </Badge>
+  );
+}
