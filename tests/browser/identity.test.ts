@@ -1,7 +1,7 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { launchBrowser, seriousA11yViolations, watchConsole } from './browser.js';
-import { demo, type OwnerApi, ownerApi, signInAsDemo, totpNow, unexpected } from './sessions.js';
+import { demo, type OwnerApi, ownerApi, signInAsDemo, signInWith, totpNow, unexpected } from './sessions.js';
 
 const baseUrl = inject('baseUrl');
 let browser: Browser;
@@ -103,8 +103,10 @@ describe('staff sign-in', () => {
     await expect.poll(() => alert.textContent()).toBe(unknown);
     let locked = '';
     for (let attempt = 2; attempt <= 6 && !locked.includes('locked'); attempt++) {
-      await page.getByRole('button', { name: 'Sign in' }).click();
-      await page.waitForResponse((r) => r.url().endsWith('/api/auth/login'));
+      await Promise.all([
+        page.waitForResponse((r) => r.url().endsWith('/api/auth/login')),
+        page.getByRole('button', { name: 'Sign in' }).click(),
+      ]);
       await page.waitForTimeout(100);
       locked = (await alert.textContent()) ?? '';
     }
@@ -115,6 +117,37 @@ describe('staff sign-in', () => {
     await page.getByRole('alert').getByText('Account locked').waitFor();
     expect(await seriousA11yViolations(page)).toEqual([]);
     await page.screenshot({ path: '/tmp/ketacare-login-locked.png', fullPage: true });
+    expect(unexpected(problems)).toEqual([]);
+    await context.close();
+  });
+});
+
+describe('my account', () => {
+  it('changes the password, refuses a wrong current one, and signs out everywhere', async () => {
+    const person = await owner.addStaff(['therapist'], 'Account Test Person');
+    const context = await browser.newContext(desktopSize);
+    await signInWith(context.request, baseUrl, person.email, person.password);
+    const { page, problems } = await open(context, '/account');
+    await page.getByRole('heading', { name: 'My account', level: 1 }).waitFor();
+    await page.getByRole('link', { name: 'Set up an authenticator' }).waitFor();
+    expect(await seriousA11yViolations(page)).toEqual([]);
+    const form = page.getByRole('form', { name: 'Change password' });
+    await form.getByLabel('Current password').fill('not-my-password');
+    await form.getByLabel('New password').fill('a long and quiet river of tea');
+    await form.getByRole('button', { name: 'Change password' }).click();
+    await form.locator('[class*="error"]').first().waitFor();
+    await form.getByLabel('Current password').fill(person.password);
+    await form.getByRole('button', { name: 'Change password' }).click();
+    await form.getByText('Your password is changed.').waitFor();
+    await page.screenshot({ path: '/tmp/ketacare-account.png', fullPage: true });
+    await page.getByRole('button', { name: 'Sign out everywhere…' }).click();
+    await page
+      .getByRole('dialog', { name: 'Sign out everywhere?' })
+      .getByRole('button', { name: 'Sign out everywhere' })
+      .click();
+    await page.getByText('You were signed out.').waitFor();
+    expect(pathOf(page)).toBe('/login');
+    expect((await context.request.get(`${baseUrl}/api/auth/session`)).status()).toBe(401);
     expect(unexpected(problems)).toEqual([]);
     await context.close();
   });

@@ -82,6 +82,11 @@ export async function ownerApi(baseUrl: string): Promise<OwnerApi> {
   };
 }
 
-/** Console messages a test expects: the browser logs every refused request (wrong password, signed out). */
+/**
+ * Console messages a test does not expect: the browser logs every refused request, and these tests refuse on
+ * purpose (wrong password 401, lockout 423, a form the server rejects 422).
+ */
 export const unexpected = (problems: string[]) =>
-  problems.filter((p) => !/Failed to load resource: the server responded with a status of (401|423)/.test(p));
+  problems.filter(
+    (p) => !/Failed to load resource: the server responded with a status of (401|422|423)/.test(p),
+  );

@@ -35,7 +35,7 @@ export function Account() {
 
   return (
     <Page title="My account" purpose={`${session.name} · ${session.email}`}>
-      <Card withBorder padding="lg">
+      <Card withBorder padding="lg" maw={640}>
         <Title order={2} size="h4" mb="sm">
           Clinics and roles
         </Title>
@@ -51,7 +51,7 @@ export function Account() {
         </Stack>
       </Card>
 
-      <Card withBorder padding="lg">
+      <Card withBorder padding="lg" maw={640}>
         <Title order={2} size="h4" mb="xs">
           Authenticator app
         </Title>
@@ -62,16 +62,18 @@ export function Account() {
               ? 'Your role needs an authenticator app. Set it up now.'
               : 'Not set up. An authenticator app protects your account even if your password leaks.'}
         </Text>
-        <Button
-          component={Link}
-          to="/account/authenticator"
-          variant={session.mfa.enabled ? 'default' : 'filled'}
-        >
-          {session.mfa.enabled ? 'Reset the authenticator (new phone)' : 'Set up an authenticator'}
-        </Button>
+        <Group>
+          <Button
+            component={Link}
+            to="/account/authenticator"
+            variant={session.mfa.enabled ? 'default' : 'filled'}
+          >
+            {session.mfa.enabled ? 'Reset the authenticator (new phone)' : 'Set up an authenticator'}
+          </Button>
+        </Group>
       </Card>
 
-      <Card withBorder padding="lg" maw={520}>
+      <Card withBorder padding="lg" maw={640}>
         <form onSubmit={changePassword} noValidate aria-label="Change password">
           <Stack gap="sm">
             <Title order={2} size="h4">
@@ -109,14 +111,16 @@ export function Account() {
         </form>
       </Card>
 
-      <Card withBorder padding="lg">
+      <Card withBorder padding="lg" maw={640}>
         <Title order={2} size="h4" mb="xs">
           Sign out everywhere
         </Title>
         <Text mb="sm">Ends every session of yours, on every computer and phone — this one too.</Text>
-        <Button color="red.9" variant="outline" onClick={everywhere.open}>
-          Sign out everywhere…
-        </Button>
+        <Group>
+          <Button color="red.9" variant="outline" onClick={everywhere.open}>
+            Sign out everywhere…
+          </Button>
+        </Group>
         <Modal opened={confirmAll} onClose={everywhere.close} title="Sign out everywhere?" centered>
           <Text mb="md">Every session of yours ends now, including this one.</Text>
           <ProblemAlert error={logoutAll.error} />

@@ -150,7 +150,13 @@ export function Enrol() {
           </Group>
           <div>
             <Text size="sm">Can’t scan? Enter this key in the app instead (time-based, 6 digits):</Text>
-            <Code block fz="md" data-testid="totp-secret" aria-label="Key for manual entry">
+            <Code
+              block
+              fz="md"
+              style={{ whiteSpace: 'pre-wrap', wordBreak: 'break-all' }}
+              data-testid="totp-secret"
+              aria-label="Key for manual entry"
+            >
               {grouped(enrolment.secret)}
             </Code>
           </div>

@@ -1,4 +1,15 @@
-import { Alert, Anchor, Button, Group, SimpleGrid, Stack, Text, TextInput, Title } from '@mantine/core';
+import {
+  Alert,
+  Anchor,
+  Button,
+  Group,
+  NativeSelect,
+  SimpleGrid,
+  Stack,
+  Text,
+  TextInput,
+  Title,
+} from '@mantine/core';
 import { type FormEvent, useEffect, useState } from 'react';
 import type { AuditEntryView, AuditPage, VerifyResult } from '../../../src/audit/model';
 import { api } from '../api/client';
@@ -39,7 +50,7 @@ function verdict(result: VerifyResult): string {
 
 export function AuditTab() {
   const { clinicId } = useSession();
-  const nameOf = useStaffNames(clinicId, true);
+  const { nameOf, staff } = useStaffNames(clinicId, true);
   const [filters, setFilters] = useState<Filters>({});
   const [entries, setEntries] = useState<AuditEntryView[]>([]);
   const [nextBefore, setNextBefore] = useState<number | null>(null);
@@ -75,7 +86,15 @@ export function AuditTab() {
         <Stack gap="sm">
           <SimpleGrid cols={{ base: 1, sm: 3 }} spacing="sm">
             <TextInput label="Patient id" name="patientId" error={err('patientId')} />
-            <TextInput label="User id" name="actorId" error={err('actorId')} />
+            <NativeSelect
+              label="Staff member"
+              name="actorId"
+              error={err('actorId')}
+              data={[
+                { value: '', label: 'Anyone' },
+                ...staff.map((s) => ({ value: s.id, label: s.fullName })),
+              ]}
+            />
             <TextInput
               label="Action"
               name="action"

@@ -39,14 +39,14 @@ const roleOptions = allRoles.map((r) => ({ value: r, label: roleLabels[r] }));
 function LicenceLine({ licence }: { licence: Licence }) {
   const badge = licence.warning ? expiryBadge[licence.warning] : undefined;
   return (
-    <Group gap={6} wrap="nowrap">
+    <Group gap={6}>
       <Text size="sm">
         {licence.kind === 'dea_registration' ? 'DEA' : licence.state} {licence.number}
         {licence.schedules.length > 0 && ` (Sch. ${licence.schedules.join(', ')})`} · expires{' '}
         {licence.expiresOn}
       </Text>
       {badge && (
-        <Badge color={badge.color} autoContrast size="sm">
+        <Badge color={badge.color} autoContrast size="sm" tt="none" flex="none">
           {badge.label}
         </Badge>
       )}
@@ -101,7 +101,7 @@ export function StaffTab({ canManage }: { canManage: boolean }) {
             {
               header: 'Roles',
               cell: (s) => (
-                <Group gap={4}>
+                <Group gap={4} miw={110}>
                   {s.roles.map((r) => (
                     <RoleBadge key={r} role={r} />
                   ))}

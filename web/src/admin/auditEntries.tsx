@@ -4,8 +4,28 @@ import { roleLabels } from '../session/session';
 import type { Column } from '../ui/DataTable';
 import { formatInstant } from './format';
 
-/** What an entry records, in words: route templates and permissions become "Opened the chart" and the like. */
+const actionWords: Record<string, string> = {
+  'auth.lockout': 'Account locked after failed sign-ins',
+  'auth.login': 'Signed in',
+  'auth.login_failed': 'Sign-in failed',
+  'auth.logout': 'Signed out',
+  'auth.logout_everywhere': 'Signed out everywhere',
+  'auth.mfa_enrolled': 'Set up an authenticator',
+  'auth.password_changed': 'Changed password',
+  'auth.step_up': 'Re-authenticated (step-up)',
+  'clinic.security_changed': 'Changed sign-in rules',
+  'device.issued': 'Issued a device token',
+  'device.revoked': 'Revoked a device token',
+  'staff.created': 'Added a staff member',
+  'staff.licence_added': 'Recorded a licence',
+  'staff.renamed': 'Renamed a staff member',
+  'staff.roles_changed': 'Changed roles',
+};
+
+/** What an entry records, in words: route templates and permissions become "Viewed the chart" and the like. */
 export function describeAction(entry: AuditEntryView): string {
+  const known = actionWords[entry.action];
+  if (known) return known;
   const [verb, what] = entry.action.split(':', 2);
   const resource = entry.resourceType ?? '';
   if (verb === 'read' || verb === 'denied') {
@@ -17,13 +37,16 @@ export function describeAction(entry: AuditEntryView): string {
           ? 'the patient list'
           : resource.endsWith('/portal/me')
             ? 'their own record (portal)'
-            : ((resource.replace(/^\/api\//, '') || what) ?? entry.action);
+            : resource.endsWith('/auth/session')
+              ? 'their sign-in session'
+              : ((resource.replace(/^\/api\//, '') || what) ?? entry.action);
     return verb === 'read' ? `Viewed ${thing}` : `Tried to view ${thing}`;
   }
   return entry.action.replaceAll(/[._]/g, ' ');
 }
 
-const outcomeColor: Record<string, string> = { success: 'teal.9', denied: 'red.9', failure: 'orange.9' };
+// Light badges whose text stays above 4.5:1 (orange does not); the word itself carries the meaning.
+const outcomeColor: Record<string, string> = { success: 'teal', denied: 'red', failure: 'gray' };
 const roleWords = (csv: string | null) =>
   csv
     ? csv
@@ -38,14 +61,19 @@ export function auditColumns(nameOf: (id: string | null) => string): Column<Audi
     { header: 'When', cell: (e) => formatInstant(e.occurredAt) },
     {
       header: 'Who',
-      cell: (e) => (e.actorType === 'staff' ? nameOf(e.actorId) : `${e.actorType} ${nameOf(e.actorId)}`),
+      cell: (e) =>
+        e.actorType === 'staff'
+          ? nameOf(e.actorId)
+          : e.actorType === 'patient'
+            ? 'The patient (portal)'
+            : `${e.actorType} ${nameOf(e.actorId)}`,
     },
     { header: 'Role', cell: (e) => roleWords(e.actorRole) },
     { header: 'What', cell: (e) => describeAction(e) },
     {
       header: 'Outcome',
       cell: (e) => (
-        <Badge color={outcomeColor[e.outcome] ?? 'gray.7'} variant="light">
+        <Badge color={outcomeColor[e.outcome] ?? 'gray'} variant="light" tt="none">
           {e.outcome}
         </Badge>
       ),

@@ -3,8 +3,10 @@ import type { StaffList } from '../../../src/identity/model';
 import { useApi } from '../ui/useApi';
 
 /** Names for staff ids where the viewer may read the staff list; otherwise a shortened id. */
-export function useStaffNames(clinicId: string, canRead: boolean): (id: string | null) => string {
+export function useStaffNames(clinicId: string, canRead: boolean) {
   const { data } = useApi<Static<typeof StaffList>>(canRead ? `/api/clinics/${clinicId}/staff` : null);
-  const names = new Map(data?.staff.map((s) => [s.id, s.fullName]));
-  return (id) => (id === null ? '—' : (names.get(id) ?? `…${id.slice(-8)}`));
+  const staff = data?.staff ?? [];
+  const names = new Map(staff.map((s) => [s.id, s.fullName]));
+  const nameOf = (id: string | null) => (id === null ? '—' : (names.get(id) ?? `…${id.slice(-8)}`));
+  return { nameOf, staff };
 }

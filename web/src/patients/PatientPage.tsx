@@ -59,7 +59,7 @@ function AccessLog({ clinicId, patientId }: { clinicId: string; patientId: strin
   const log = useApi<AuditPage>(
     `/api/clinics/${clinicId}/patients/${patientId}/access-log?limit=50${before ? `&before=${before}` : ''}`,
   );
-  const nameOf = useStaffNames(clinicId, true);
+  const { nameOf } = useStaffNames(clinicId, true);
   return (
     <Stack gap="sm" component="section" aria-labelledby="who-looked">
       <Title order={2} size="h4" id="who-looked">

@@ -31,7 +31,8 @@ export function ConsoleLayout() {
   const clinic = session.clinics.find((c) => c.clinicId === clinicId);
   return (
     <AppShell
-      header={{ height: demo ? 96 : 64 }}
+      // On a phone the demo banner takes two lines.
+      header={{ height: demo ? { base: 116, sm: 96 } : 64 }}
       navbar={{ width: 240, breakpoint: 'sm', collapsed: { mobile: !opened } }}
       padding="lg"
     >

@@ -5,7 +5,13 @@ export function OnceSecret({ label, value, note }: { label: string; value: strin
   return (
     <Alert color="teal" variant="light" title={label} role="status">
       <Stack gap="xs">
-        <Code block fz="md" aria-label={label} data-testid="once-secret">
+        <Code
+          block
+          fz="md"
+          style={{ whiteSpace: 'pre-wrap', wordBreak: 'break-all' }}
+          aria-label={label}
+          data-testid="once-secret"
+        >
           {value}
         </Code>
         <Text size="sm">{note}</Text>

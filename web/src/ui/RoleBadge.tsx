@@ -4,7 +4,7 @@ import { roleLabels } from '../session/session';
 
 export function RoleBadge({ role, size = 'sm' }: { role: Role; size?: 'xs' | 'sm' }) {
   return (
-    <Badge size={size} variant="outline" color="dark.4" tt="none">
+    <Badge size={size} variant="outline" color="dark.4" tt="none" flex="none">
       {roleLabels[role]}
     </Badge>
   );
