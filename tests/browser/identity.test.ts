@@ -153,6 +153,29 @@ describe('my account', () => {
   });
 });
 
+describe('a session the server ends', () => {
+  it('sends the person to sign-in with a plain reason when signed out from elsewhere', async () => {
+    const person = await owner.addStaff(['nurse'], 'Revoked Session Person');
+    const context = await browser.newContext(desktopSize);
+    await signInWith(context.request, baseUrl, person.email, person.password);
+    const { page, problems } = await open(context, '/today');
+    // The same person signs out everywhere from another device.
+    const other = await browser.newContext();
+    const csrf = await signInWith(other.request, baseUrl, person.email, person.password);
+    await other.request.post(`${baseUrl}/api/auth/logout-everywhere`, { headers: { 'x-csrf-token': csrf } });
+    await other.close();
+    await page
+      .getByRole('navigation', { name: 'Clinic console' })
+      .getByRole('link', { name: 'Patients' })
+      .click();
+    await page.getByText('You were signed out.').waitFor();
+    expect(pathOf(page)).toBe('/login');
+    expect(new URL(page.url()).searchParams.get('next')).toBe('/patients');
+    expect(unexpected(problems)).toEqual([]);
+    await context.close();
+  });
+});
+
 describe('idle timeout', () => {
   it('warns a minute before, then signs out after 15 minutes without activity', async () => {
     const context = await browser.newContext(desktopSize);
@@ -229,6 +252,14 @@ describe('authenticator enrolment', () => {
     await page.screenshot({ path: '/tmp/ketacare-recovery.png', fullPage: true });
     await page.getByLabel('I have saved these codes somewhere safe, away from my phone').check();
     await proceed.click();
+    await page.getByRole('heading', { name: 'Today', level: 1 }).waitFor();
+
+    // Lost phone: one of the saved codes signs them in instead of the authenticator.
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    await fillSignIn(page, person.email, person.password);
+    await page.getByRole('button', { name: 'Use a recovery code instead' }).click();
+    await page.getByLabel('Recovery code').fill(first ?? '');
+    await page.getByRole('button', { name: 'Verify and sign in' }).click();
     await page.getByRole('heading', { name: 'Today', level: 1 }).waitFor();
     expect(unexpected(problems)).toEqual([]);
     await context.close();

@@ -1,5 +1,5 @@
 import { createContext, type ReactNode, useCallback, useContext, useEffect, useMemo, useState } from 'react';
-import { useNavigate } from 'react-router';
+import { useLocation, useNavigate } from 'react-router';
 import type { Static } from 'typebox';
 import type { Role } from '../../../src/identity/actor';
 import type { SessionView } from '../../../src/identity/model';
@@ -82,6 +82,13 @@ export function SessionProvider({ children }: { children: ReactNode }) {
     },
     [navigate, session],
   );
+
+  // Once sign-in is showing, the ending's address has done its job: later visits get their own `next`.
+  const location = useLocation();
+  useEffect(() => {
+    if (state.status === 'signed-out' && state.to === `${location.pathname}${location.search}`)
+      setState({ status: 'signed-out' });
+  }, [state, location]);
 
   // While signed in, a session the server has ended (idle, 12-hour limit, signed out elsewhere) ends here too.
   useEffect(() => {

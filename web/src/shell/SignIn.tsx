@@ -18,6 +18,7 @@ function endedMessage(ended: string | null, minutes: string | null): string | un
     case 'absolute':
       return 'Your session reached its 12-hour limit. Sign in again to continue.';
     case 'revoked':
+    case 'signed-out':
       return 'You were signed out.';
     case 'sign-out':
       return 'You have signed out.';
@@ -132,33 +133,31 @@ export function SignIn({ audience }: { audience: Audience }) {
             readOnly={second !== 'none'}
             error={fieldError(error, '/body/password')}
           />
-          {second === 'totp' && (
+          {second !== 'none' && (
             <TextInput
               ref={codeRef}
-              key="totp"
-              label="Authenticator code"
+              key={second}
               name="code"
-              description="The 6-digit code your authenticator app shows now"
-              inputMode="numeric"
-              pattern="[0-9]*"
-              autoComplete="one-time-code"
-              maxLength={6}
               required
-              error={fieldError(error, '/body/totp')}
-            />
-          )}
-          {second === 'recovery' && (
-            <TextInput
-              ref={codeRef}
-              key="recovery"
-              label="Recovery code"
-              name="code"
-              description="One of the recovery codes you saved when you set up your authenticator. Each works once."
-              autoComplete="off"
-              autoCapitalize="none"
-              spellCheck={false}
-              required
-              error={fieldError(error, '/body/recoveryCode')}
+              {...(second === 'totp'
+                ? {
+                    label: 'Authenticator code',
+                    description: 'The 6-digit code your authenticator app shows now',
+                    inputMode: 'numeric',
+                    pattern: '[0-9]*',
+                    autoComplete: 'one-time-code',
+                    maxLength: 6,
+                    error: fieldError(error, '/body/totp'),
+                  }
+                : {
+                    label: 'Recovery code',
+                    description:
+                      'One of the recovery codes you saved when you set up your authenticator. Each works once.',
+                    autoComplete: 'off',
+                    autoCapitalize: 'none',
+                    spellCheck: false,
+                    error: fieldError(error, '/body/recoveryCode'),
+                  })}
             />
           )}
           {error && !fieldLevel && (
