@@ -28,6 +28,14 @@ async function open(context: BrowserContext, path: string): Promise<{ page: Page
 
 const pathOf = (page: Page) => new URL(page.url()).pathname;
 
+/** A browser signed in as a staff member created for this test (no authenticator needed for these roles). */
+async function asNewStaff(roles: string[], name: string) {
+  const person = await owner.addStaff(roles, name);
+  const context = await browser.newContext(desktopSize);
+  await signInWith(context.request, baseUrl, person.email, person.password);
+  return { person, context };
+}
+
 async function fillSignIn(page: Page, email: string, password: string) {
   await page.getByLabel('Email').fill(email);
   await page.locator('input[name=password]').fill(password);
@@ -124,9 +132,7 @@ describe('staff sign-in', () => {
 
 describe('my account', () => {
   it('changes the password, refuses a wrong current one, and signs out everywhere', async () => {
-    const person = await owner.addStaff(['therapist'], 'Account Test Person');
-    const context = await browser.newContext(desktopSize);
-    await signInWith(context.request, baseUrl, person.email, person.password);
+    const { person, context } = await asNewStaff(['therapist'], 'Account Test Person');
     const { page, problems } = await open(context, '/account');
     await page.getByRole('heading', { name: 'My account', level: 1 }).waitFor();
     await page.getByRole('link', { name: 'Set up an authenticator' }).waitFor();
@@ -155,9 +161,7 @@ describe('my account', () => {
 
 describe('a session the server ends', () => {
   it('sends the person to sign-in with a plain reason when signed out from elsewhere', async () => {
-    const person = await owner.addStaff(['nurse'], 'Revoked Session Person');
-    const context = await browser.newContext(desktopSize);
-    await signInWith(context.request, baseUrl, person.email, person.password);
+    const { person, context } = await asNewStaff(['nurse'], 'Revoked Session Person');
     const { page, problems } = await open(context, '/today');
     // The same person signs out everywhere from another device.
     const other = await browser.newContext();
