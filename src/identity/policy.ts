@@ -50,6 +50,41 @@ export const policy = {
     patient: true,
     description: 'A patient’s own portal: their record, questionnaires, documents',
   },
+  'measures.read': {
+    staff: clinical,
+    description: 'See a patient’s rating-scale scores, check-ins and outcomes',
+  },
+  'measures.record': {
+    staff: clinical,
+    description: 'Record clinician ratings, enter or correct responses, assign questionnaires',
+  },
+  'instrument.read': { staff: 'any', description: 'See the clinic’s rating-scale instruments' },
+  'instrument.manage': {
+    staff: ['owner', 'prescriber'],
+    description: 'Add the clinic’s own instrument definitions',
+  },
+  'alert.read': {
+    staff: 'any',
+    description: 'See the clinic’s alerts (unacknowledged ones stay on every staff screen)',
+  },
+  'alert.acknowledge': {
+    staff: clinical,
+    description: 'Acknowledge an alert with the action taken',
+  },
+  'report.read': {
+    staff: ['owner', 'prescriber', 'compliance'],
+    description: 'Clinic reports: outcomes, safety, operations',
+  },
+  'settings.read': { staff: 'any', description: 'See the clinic’s clinical thresholds and their sources' },
+  'settings.manage': {
+    staff: ['owner', 'prescriber'],
+    stepUp: true,
+    description: 'Change the clinic’s clinical thresholds (medical director)',
+  },
+  'notification.manage': {
+    staff: ['owner'],
+    description: 'Set where the clinic’s notifications are sent',
+  },
   'vitals.ingest': { device: 'vitals:write', description: 'A monitor posting vital-sign readings' },
 } as const satisfies Record<string, Grant>;
 

@@ -1,6 +1,10 @@
 // Every table of the application, in one place: the Drizzle client and drizzle-kit both read this module.
 
+export * from '../../alert/schema.js';
 export * from '../../audit/schema.js';
 export * from '../../identity/schema.js';
+export * from '../../measures/schema.js';
+export * from '../../notification/schema.js';
 export * from '../../organisation/schema.js';
 export * from '../../patient/schema.js';
+export * from '../../settings/schema.js';

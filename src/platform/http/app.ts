@@ -12,13 +12,19 @@ import Fastify, {
   type RawRequestDefaultExpression,
   type RawServerDefault,
 } from 'fastify';
+import { alertRoutes } from '../../alert/routes.js';
 import { auditRoutes, registerReadAudit } from '../../audit/routes.js';
 import { AuditReadBuffer, AuditSealer } from '../../audit/service.js';
 import { registerAuthentication } from '../../identity/authenticate.js';
 import { registerAuthorisation } from '../../identity/authorise.js';
 import { identityRoutes } from '../../identity/routes.js';
+import { outcomesReportRoutes } from '../../measures/report-routes.js';
+import { measuresRoutes } from '../../measures/routes.js';
+import type { TreatmentTimelineSource } from '../../measures/timeline.js';
+import { notificationRoutes } from '../../notification/routes.js';
 import { organisationRoutes } from '../../organisation/routes.js';
 import { patientRoutes } from '../../patient/routes.js';
+import { settingsRoutes } from '../../settings/routes.js';
 import type { Clock } from '../clock.js';
 import type { Config } from '../config.js';
 import type { Database } from '../db/database.js';
@@ -43,6 +49,11 @@ export interface AppDeps {
   config: Config;
   database: Database;
   clock: Clock;
+  /**
+   * Where measurement-based care reads doses (first dose, sessions, phase). Until the treatment-day module
+   * records doses, `noDosesRecorded`; tests pass a fixture.
+   */
+  treatment?: TreatmentTimelineSource;
 }
 
 export interface BuildOptions {
@@ -165,6 +176,11 @@ export async function buildApp(deps: AppDeps, options: BuildOptions = {}): Promi
   await app.register(async (api) => patientRoutes(api as App, deps), { prefix: '/api' });
   await app.register(async (api) => identityRoutes(api as App, deps), { prefix: '/api' });
   await app.register(async (api) => auditRoutes(api as App, deps), { prefix: '/api' });
+  await app.register(async (api) => measuresRoutes(api as App, deps), { prefix: '/api' });
+  await app.register(async (api) => outcomesReportRoutes(api as App, deps), { prefix: '/api' });
+  await app.register(async (api) => alertRoutes(api as App, deps), { prefix: '/api' });
+  await app.register(async (api) => settingsRoutes(api as App, deps), { prefix: '/api' });
+  await app.register(async (api) => notificationRoutes(api as App, deps), { prefix: '/api' });
   await app.register(async (web) => webRoutes(web as App, deps));
 
   return app;

@@ -1,0 +1,34 @@
+import { type Static, Type } from 'typebox';
+
+/** API shapes for versioned clinic settings, shared by server and UI. */
+
+const Uuid = Type.String({ format: 'uuid' });
+
+export const SettingsParams = Type.Object(
+  { clinicId: Uuid, group: Type.String({ pattern: '^[a-z][a-z-]{0,40}$' }) },
+  { additionalProperties: false },
+);
+
+/** One threshold: its value, default and where the default comes from (clinical-reference.md). */
+export const SettingField = Type.Object({
+  key: Type.String(),
+  label: Type.String(),
+  unit: Type.Union([Type.String(), Type.Null()]),
+  value: Type.Unknown(),
+  default: Type.Unknown(),
+  source: Type.String(),
+});
+
+export const SettingsView = Type.Object({
+  group: Type.String(),
+  title: Type.String(),
+  /** 0 = the shipped defaults, never changed. */
+  version: Type.Integer(),
+  changedAt: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]),
+  changedBy: Type.Union([Type.String(), Type.Null()]),
+  reason: Type.Union([Type.String(), Type.Null()]),
+  fields: Type.Array(SettingField),
+});
+export type SettingsView = Static<typeof SettingsView>;
+
+export const SettingsHistory = Type.Object({ versions: Type.Array(SettingsView) });
