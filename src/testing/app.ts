@@ -1,4 +1,5 @@
 import { Writable } from 'node:stream';
+import type { TreatmentTimelineSource } from '../measures/timeline.js';
 import { ManualClock } from '../platform/clock.js';
 import { type Config, loadConfig } from '../platform/config.js';
 import { type App, buildApp } from '../platform/http/app.js';
@@ -16,7 +17,10 @@ export interface TestApp {
 }
 
 /** A fully wired app on a throw-away database, with a manual clock and captured logs. */
-export async function createTestApp(overrides: Partial<Config> = {}): Promise<TestApp> {
+export async function createTestApp(
+  overrides: Partial<Config> = {},
+  extra: { treatment?: TreatmentTimelineSource } = {},
+): Promise<TestApp> {
   const database = await createTestDatabase();
   const clock = new ManualClock('2026-03-02T15:00:00Z');
   // Tests sign in many times from one address; the rate limit itself has its own test with a low limit.
@@ -34,7 +38,7 @@ export async function createTestApp(overrides: Partial<Config> = {}): Promise<Te
     },
   });
   const logger = createLogger('info', sink);
-  const app = await buildApp({ config, database, clock }, { logger });
+  const app = await buildApp({ config, database, clock, ...extra }, { logger });
   await app.ready();
   return {
     app,
