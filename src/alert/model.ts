@@ -17,9 +17,7 @@ export const alertActions = {
 } as const;
 export type AlertAction = keyof typeof alertActions;
 
-export const AlertActionSchema = Type.Union(
-  (Object.keys(alertActions) as AlertAction[]).map((action) => Type.Literal(action)),
-);
+export const AlertActionSchema = Type.Enum(Object.keys(alertActions) as AlertAction[]);
 
 export const AlertParams = Type.Object({ clinicId: Uuid, alertId: Uuid }, { additionalProperties: false });
 
