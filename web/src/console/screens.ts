@@ -62,6 +62,13 @@ export const consoleScreens: ConsoleScreen[] = [
     will: ['Outcomes', 'Safety: alerts and adverse events per 100 sessions', 'REMS deadlines', 'Operations'],
   },
   {
+    path: '/settings',
+    label: 'Settings',
+    title: 'Settings',
+    purpose: 'The clinic’s clinical thresholds, with their sources and who changed them.',
+    will: ['Each threshold with its default and source', 'Changes with a reason, confirmed, versioned'],
+  },
+  {
     path: '/admin',
     label: 'Admin',
     title: 'Admin',
