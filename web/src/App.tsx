@@ -3,6 +3,7 @@ import { Navigate, Outlet, Route, Routes } from 'react-router';
 import { Account } from './account/Account';
 import { Enrol } from './account/Enrol';
 import { Admin } from './admin/Admin';
+import { Alerts } from './alerts/Alerts';
 import { consoleScreens } from './console/screens';
 import { PatientPage } from './patients/PatientPage';
 import { Patients } from './patients/Patients';
@@ -10,6 +11,7 @@ import { HelpNow } from './portal/HelpNow';
 import { portalScreens } from './portal/screens';
 import { RequireSession } from './session/RequireSession';
 import { SessionProvider } from './session/session';
+import { Settings } from './settings/Settings';
 import { ConsoleLayout } from './shell/ConsoleLayout';
 import { NotYet } from './shell/NotYet';
 import { PortalLayout } from './shell/PortalLayout';
@@ -19,6 +21,8 @@ import { SignIn } from './shell/SignIn';
 const built: Record<string, ReactNode> = {
   '/patients': <Patients />,
   '/admin': <Admin />,
+  '/alerts': <Alerts />,
+  '/settings': <Settings />,
 };
 
 export function App() {
