@@ -8,6 +8,10 @@ import { consoleScreens } from './console/screens';
 import { PatientPage } from './patients/PatientPage';
 import { Patients } from './patients/Patients';
 import { HelpNow } from './portal/HelpNow';
+import { PortalHome } from './portal/PortalHome';
+import { Progress } from './portal/Progress';
+import { Questionnaire } from './portal/Questionnaire';
+import { Questionnaires } from './portal/Questionnaires';
 import { portalScreens } from './portal/screens';
 import { RequireSession } from './session/RequireSession';
 import { SessionProvider } from './session/session';
@@ -23,6 +27,13 @@ const built: Record<string, ReactNode> = {
   '/admin': <Admin />,
   '/alerts': <Alerts />,
   '/settings': <Settings />,
+};
+
+/** Portal screens built so far. */
+const builtPortal: Record<string, ReactNode> = {
+  '/portal': <PortalHome />,
+  '/portal/questionnaires': <Questionnaires />,
+  '/portal/progress': <Progress />,
 };
 
 export function App() {
@@ -72,9 +83,10 @@ export function App() {
                 {...(screen.path === '/portal'
                   ? { index: true }
                   : { path: screen.path.replace('/portal/', '') })}
-                element={<NotYet plan={screen} />}
+                element={builtPortal[screen.path] ?? <NotYet plan={screen} />}
               />
             ))}
+            <Route path="questionnaires/:instrumentId" element={<Questionnaire />} />
           </Route>
         </Route>
         <Route path="*" element={<Navigate to="/today" replace />} />
