@@ -1,4 +1,4 @@
-import { type Static, Type } from 'typebox';
+import { type Static, type TObject, Type } from 'typebox';
 
 /** API shapes for versioned clinic settings, shared by server and UI. */
 
@@ -32,3 +32,15 @@ export const SettingsView = Type.Object({
 export type SettingsView = Static<typeof SettingsView>;
 
 export const SettingsHistory = Type.Object({ versions: Type.Array(SettingsView) });
+export type SettingsHistory = Static<typeof SettingsHistory>;
+
+/** Why a threshold was changed: kept with the version, shown in its history. */
+export const SettingsReason = Type.String({ minLength: 3, maxLength: 500 });
+
+/** A change of one group: every field of the group (its own closed schema) and the reason. */
+export const SettingsChangeBody = <T extends TObject>(values: T) =>
+  Type.Object({ values, reason: SettingsReason }, { additionalProperties: false });
+export interface SettingsChangeBody<T> {
+  values: T;
+  reason: string;
+}

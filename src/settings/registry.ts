@@ -1,0 +1,5 @@
+import { measuresSettings } from '../measures/settings.js';
+import type { SettingsGroup } from './core.js';
+
+/** Every group of clinic-tunable thresholds; each gets its view, history and change routes. */
+export const settingsGroups: readonly SettingsGroup[] = [measuresSettings];
