@@ -47,16 +47,17 @@ export function progressSummary(
   timeZone: string,
 ): string {
   const name = plainName(def);
+  const subject = /score$/i.test(name) ? name : `${name} score`;
   const first = points[0];
   const last = points.at(-1);
   if (!first || !last) throw new Error('a progress summary needs at least one score');
   if (points.length === 1)
-    return `Your ${name} score was ${first.total} on ${dayOf(first.at, timeZone, false)}. Filling it in again will show how things change.`;
+    return `Your ${subject} was ${first.total} on ${dayOf(first.at, timeZone, false)}. Filling it in again will show how things change.`;
   const withYear = yearOf(first.at, timeZone) !== yearOf(last.at, timeZone);
   const from = dayOf(first.at, timeZone, withYear);
   const to = dayOf(last.at, timeZone, withYear);
   const direction = lowerIsBetter.has(def.id) ? ' — lower is better' : '';
   if (first.total === last.total)
-    return `Your ${name} score was ${first.total} on ${from} and is ${last.total} again on ${to}${direction}.`;
-  return `Your ${name} score went from ${first.total} on ${from} to ${last.total} on ${to}${direction}.`;
+    return `Your ${subject} was ${first.total} on ${from} and is ${last.total} again on ${to}${direction}.`;
+  return `Your ${subject} went from ${first.total} on ${from} to ${last.total} on ${to}${direction}.`;
 }
