@@ -1,11 +1,10 @@
-import { and, desc, eq, isNotNull, lt, notExists, sql } from 'drizzle-orm';
+import { and, eq, isNotNull, lt, sql } from 'drizzle-orm';
 import { csvCell } from '../audit/service.js';
 import type { Scope } from '../identity/authorise.js';
 import { clinic } from '../organisation/schema.js';
 import type { Queryable } from '../platform/db/database.js';
 import { type FieldError, invalidFields, notFound } from '../platform/http/problem.js';
-import type { InstrumentDefinition } from './instrument.js';
-import { shippedInstruments } from './instruments/index.js';
+import { currentInstrument } from './instrument-service.js';
 import type { OutcomesGroup, OutcomesQuery, OutcomesReport } from './model.js';
 import {
   type OutcomeScore,
@@ -16,29 +15,13 @@ import {
   periodOf,
   startedIn,
 } from './outcomes.js';
-import { clinicInstrument, questionnaireResponse, score } from './schema.js';
+import { isLive } from './response-service.js';
+import { questionnaireResponse, score } from './schema.js';
 import { noDosesRecorded, type TreatmentTimelineSource } from './timeline.js';
 
 export const DEFAULT_REPORT_INSTRUMENT = 'phq-9';
 /** A longer range is refused: it would mean years of every patient's scores in one request. */
 export const MAX_REPORT_YEARS = 5;
-
-/** The shipped instrument of that id, else the latest version of the clinic's own. */
-async function reportInstrument(
-  db: Queryable,
-  clinicId: string,
-  instrumentId: string,
-): Promise<InstrumentDefinition | undefined> {
-  const shipped = shippedInstruments.find((def) => def.id === instrumentId);
-  if (shipped) return shipped;
-  const [own] = await db
-    .select({ definition: clinicInstrument.definition })
-    .from(clinicInstrument)
-    .where(and(eq(clinicInstrument.clinicId, clinicId), eq(clinicInstrument.instrumentId, instrumentId)))
-    .orderBy(desc(clinicInstrument.addedAt))
-    .limit(1);
-  return own?.definition;
-}
 
 function addYears(date: string, years: number): string {
   const [year, month, day] = date.split('-').map(Number) as [number, number, number];
@@ -53,8 +36,8 @@ function periodProblems(from: string, to: string): FieldError[] {
 }
 
 /**
- * Valid scores of the instrument for these patients up to the end of the period, in one query. The score of a
- * response that another names in `replaces_id` (amended, or marked entered in error) no longer counts.
+ * Valid scores of the instrument for these patients up to the end of the period, in one query, from live
+ * responses only (the chart's rule: an amended or retracted response no longer counts).
  */
 async function cohortScores(
   db: Queryable,
@@ -73,6 +56,7 @@ async function cohortScores(
       valid: score.valid,
     })
     .from(score)
+    .innerJoin(questionnaireResponse, eq(questionnaireResponse.id, score.responseId))
     .where(
       and(
         eq(score.clinicId, clinicId),
@@ -82,12 +66,7 @@ async function cohortScores(
         eq(score.valid, true),
         isNotNull(score.total),
         lt(score.effectiveAt, before),
-        notExists(
-          db
-            .select({ id: questionnaireResponse.id })
-            .from(questionnaireResponse)
-            .where(eq(questionnaireResponse.replacesId, score.responseId)),
-        ),
+        isLive(db),
       ),
     );
   for (const { patientId, ...rest } of rows) {
@@ -112,7 +91,7 @@ export async function outcomesReport(
   const groupBy: OutcomesGrouping = query.groupBy ?? 'none';
 
   const problems = periodProblems(from, to);
-  const instrument = await reportInstrument(db, clinicId, instrumentId);
+  const instrument = (await currentInstrument(db, clinicId, instrumentId))?.definition;
   if (!instrument)
     problems.push({ path: '/query/instrumentId', message: `no instrument ${instrumentId} in this clinic` });
   else if (instrument.scoring.method === 'risk-rules')
