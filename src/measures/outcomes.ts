@@ -251,7 +251,7 @@ export function outcomeDefinitions(input: {
   return [
     `Patients: everyone whose first dose was given from ${from} to ${to} inclusive (clinic time, ${timeZone}).`,
     `Baseline: the last valid ${name} score before the first dose. Responses that were corrected or marked entered in error, and forms too incomplete to score, are not used.`,
-    `Measured: patients with a baseline and at least one valid ${name} score from the first dose to the end of ${to}. Patients without one count under Patients only; rates are out of measured patients, and are blank when nobody was measured.`,
+    `Measured: patients with a baseline and at least one valid ${name} score from the first dose to the end of ${to}. Patients lacking either count under Patients only; rates are out of measured patients, and are blank when nobody was measured.`,
     `Responder: a measured patient whose last ${name} score in the period is at least 50 % lower than baseline (a baseline of 0 cannot show a response). Response rate = responders ÷ measured.`,
     remission,
     'Median days to response: among responders, calendar days from the first dose to the first score at least 50 % lower than baseline; with an even number of responders, the mean of the middle two.',
