@@ -11,12 +11,16 @@ import { Page } from '../ui/Page';
 import { ProblemAlert } from '../ui/Problem';
 import { useApi } from '../ui/useApi';
 import { ageOn, patientName } from './format';
+import { MeasuresSummary } from './MeasuresSummary';
 
-/** The chart: its header and, for owner and compliance, who has looked at it. */
+/** The chart: its header, scores and outcomes for the care team, and, for owner and compliance, who has looked at it. */
 export function PatientPage() {
   const { patientId = '' } = useParams();
   const { clinicId } = useSession();
   const auditor = useHasRole('owner', 'compliance');
+  // measures.read in src/identity/policy.ts
+  const clinical = useHasRole('prescriber', 'nurse', 'therapist');
+  const prescriber = useHasRole('prescriber');
   const patient = useApi<Patient>(`/api/clinics/${clinicId}/patients/${patientId}`);
   return (
     <Page title={patient.data ? patientName(patient.data) : 'Patient chart'}>
@@ -48,6 +52,9 @@ export function PatientPage() {
             Route approvals, cautions, consent and the next appointment appear here as their modules arrive.
           </Text>
         </Card>
+      )}
+      {clinical && patient.data && (
+        <MeasuresSummary clinicId={clinicId} patientId={patientId} prescriber={prescriber} />
       )}
       {auditor && <AccessLog clinicId={clinicId} patientId={patientId} />}
     </Page>
