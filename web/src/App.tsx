@@ -13,6 +13,7 @@ import { Progress } from './portal/Progress';
 import { Questionnaire } from './portal/Questionnaire';
 import { Questionnaires } from './portal/Questionnaires';
 import { portalScreens } from './portal/screens';
+import { Reports } from './reports/Reports';
 import { RequireSession } from './session/RequireSession';
 import { SessionProvider } from './session/session';
 import { Settings } from './settings/Settings';
@@ -25,6 +26,7 @@ import { SignIn } from './shell/SignIn';
 const built: Record<string, ReactNode> = {
   '/patients': <Patients />,
   '/admin': <Admin />,
+  '/reports': <Reports />,
   '/alerts': <Alerts />,
   '/settings': <Settings />,
 };
