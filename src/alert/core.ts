@@ -1,4 +1,3 @@
-import type { FieldError } from '../platform/http/problem.js';
 import type { AcknowledgeBody } from './model.js';
 
 /** A note must say something; "other" must say what was done, since the action alone does not. */
@@ -6,7 +5,7 @@ export const NOTE_MIN_CHARS = 3;
 export const OTHER_NOTE_MIN_CHARS = 10;
 
 /** What is wrong with an acknowledgement before anything is written (blank notes pass the schema's length). */
-export function acknowledgementProblems(body: AcknowledgeBody): FieldError[] {
+export function acknowledgementProblems(body: AcknowledgeBody): { path: string; message: string }[] {
   const length = body.note.trim().length;
   if (body.action === 'other' && length < OTHER_NOTE_MIN_CHARS) {
     return [

@@ -19,6 +19,8 @@ export interface Config {
   backup: { enabled: boolean; retainDays: number; intervalHours: number };
   /** Sign-in attempts allowed per client address per minute (on top of per-account lockout). */
   loginRateLimitPerMinute: number;
+  /** How often the outbox is checked for notices to deliver to the clinics' channels, in milliseconds. */
+  notificationIntervalMs: number;
 }
 
 export const defaults = {
@@ -30,6 +32,7 @@ export const defaults = {
   backupRetainDays: 14,
   backupIntervalHours: 24,
   loginRateLimitPerMinute: 20,
+  notificationIntervalMs: 2000,
 } as const;
 
 type Env = Record<string, string | undefined>;
@@ -104,6 +107,9 @@ export function loadConfig(env: Env = process.env, overrides: ConfigOverrides = 
     loginRateLimitPerMinute: env.KETACARE_LOGIN_RATE_LIMIT
       ? parsePositiveInt(env.KETACARE_LOGIN_RATE_LIMIT, 'KETACARE_LOGIN_RATE_LIMIT')
       : defaults.loginRateLimitPerMinute,
+    notificationIntervalMs: env.KETACARE_NOTIFICATION_INTERVAL_MS
+      ? parsePositiveInt(env.KETACARE_NOTIFICATION_INTERVAL_MS, 'KETACARE_NOTIFICATION_INTERVAL_MS')
+      : defaults.notificationIntervalMs,
     backup: {
       enabled: env.KETACARE_BACKUP ? parseBool(env.KETACARE_BACKUP, 'KETACARE_BACKUP') : true,
       retainDays: env.KETACARE_BACKUP_RETAIN_DAYS

@@ -21,6 +21,7 @@ import { identityRoutes } from '../../identity/routes.js';
 import { outcomesReportRoutes } from '../../measures/report-routes.js';
 import { measuresRoutes } from '../../measures/routes.js';
 import type { TreatmentTimelineSource } from '../../measures/timeline.js';
+import { NotificationDispatcher } from '../../notification/dispatcher.js';
 import { notificationRoutes } from '../../notification/routes.js';
 import { organisationRoutes } from '../../organisation/routes.js';
 import { patientRoutes } from '../../patient/routes.js';
@@ -112,6 +113,10 @@ export async function buildApp(deps: AppDeps, options: BuildOptions = {}): Promi
     await readAudit.close();
     await sealer.close();
   });
+  // Notices in the outbox go to each clinic's channel in the background; closing waits for a delivery under way.
+  const dispatcher = new NotificationDispatcher(deps.database, deps.clock, app.log);
+  dispatcher.start(config.notificationIntervalMs);
+  app.addHook('onClose', () => dispatcher.close());
   registerReadAudit(app, readAudit);
   registerAuthentication(app, deps);
   registerAuthorisation(app, deps.clock);
