@@ -3,6 +3,7 @@ import type { Role } from '../identity/actor.js';
 import { hashPassword } from '../identity/crypto.js';
 import { patientAccount, staff } from '../identity/schema.js';
 import { insertStaff } from '../identity/staff-service.js';
+import { addDemoMeasures } from '../measures/demo.js';
 import { organisation } from '../organisation/schema.js';
 import { createOrganisationWithClinic, hasAnyOrganisation } from '../organisation/service.js';
 import { patient } from '../patient/schema.js';
@@ -112,7 +113,8 @@ export async function loadDemo(database: Database, clock: Clock): Promise<{ load
         familyName: 'Demo-Patient',
         preferredName: 'Alpha',
         birthDate: '1980-01-01',
-        createdAt: clock.now(),
+        // Registered eight weeks ago, so the demo chart has a history (measures below).
+        createdAt: new Date(clock.now().getTime() - 56 * 86_400_000),
       })
       .returning({ id: patient.id });
     await tx.insert(patientAccount).values({
@@ -123,6 +125,7 @@ export async function loadDemo(database: Database, clock: Clock): Promise<{ load
       passwordChangedAt: clock.now(),
       createdAt: clock.now(),
     });
+    await addDemoMeasures(tx, clock, { clinicId: clinic.id, patientId: alpha!.id });
   });
   return { loaded: true };
 }

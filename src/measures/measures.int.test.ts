@@ -388,7 +388,9 @@ describe('staff recording and correcting', () => {
     expect(amended.json().score).toMatchObject({ total: 7, band: 'mild' });
     const gadTrend = () =>
       chart().then((c) => c.trends.find((x: { instrumentId: string }) => x.instrumentId === 'gad-7'));
-    expect((await gadTrend()).scores.map((s: { total: number }) => s.total)).toEqual([7]);
+    // The demo's two GAD-7 scores, then the amendment in place of the original 21.
+    const totals = () => gadTrend().then((trend) => trend.scores.map((s: { total: number }) => s.total));
+    expect(await totals()).toEqual([14, 8, 7]);
 
     const again = await correct(first.json().responseId, { kind: 'entered-in-error', reason: 'again' });
     expect(again.statusCode).toBe(409);
@@ -399,7 +401,7 @@ describe('staff recording and correcting', () => {
     });
     expect(retracted.statusCode).toBe(201);
     expect(retracted.json().score).toBeNull();
-    expect(await gadTrend()).toBeUndefined();
+    expect(await totals()).toEqual([14, 8]);
     expect(
       (await correct(retracted.json().responseId, { kind: 'entered-in-error', reason: 'undo' })).statusCode,
     ).toBe(409);
@@ -448,6 +450,7 @@ describe('assigned questionnaires', () => {
     });
 
   it('shows a pre-session questionnaire as due, then overdue, until it is filled', async () => {
+    await later(1); // after every response recorded so far
     const sessionAt = new Date(t.clock.now().getTime() + 24 * 3_600_000);
     const res = await assign({
       instrumentId: 'gad-7',
@@ -544,7 +547,7 @@ describe('mood check-ins', () => {
     await later(90);
     expect((await home()).checkedInToday).toBe(false);
     const stored = await t.database.db.select().from(moodCheckIn).where(eq(moodCheckIn.patientId, alphaId));
-    expect(stored).toHaveLength(1);
+    expect(stored.filter((row) => row.journal === 'Slept better this week')).toHaveLength(1);
   });
 });
 
@@ -555,9 +558,12 @@ describe('my progress', () => {
     const phq = res.json().series.find((s: { instrumentId: string }) => s.instrumentId === 'phq-9');
     expect(phq.maximum).toBe(27);
     expect(phq.summary).toMatch(
-      /^Your PHQ-9 depression score went from 10 on March 2 to \d+ on March \d+ — lower is better\.$/,
+      // The demo's baseline five weeks before the test clock's start, to the last score of the day it starts.
+      /^Your PHQ-9 depression score went from 18 on January 26 to 9 on March 2 — lower is better\.$/,
     );
     expect(phq.summary).not.toMatch(/band|remission|baseline/i);
-    expect(res.json().moods).toEqual([{ at: expect.any(String), mood: 6 }]);
+    const moods = res.json().moods as { at: string; mood: number }[];
+    expect(moods.map((m) => m.mood)).toEqual([4, 5, 6, 6, 6]);
+    expect(moods.map((m) => m.at)).toEqual(moods.map((m) => m.at).sort());
   });
 });
