@@ -29,11 +29,10 @@ import { noDosesRecorded, type TreatmentDose, type TreatmentTimelineSource } fro
 
 const CHART_CHECK_INS = 30;
 
-export const noFirstDose = 'No first dose recorded yet, so there is no baseline and no response figure.';
-export const noBaseline =
-  'No valid score before the first dose, so there is no baseline and no response figure.';
-export const noScoreSinceFirstDose = 'No valid score since the first dose yet.';
-export const notMeasuredForResponse = 'Response is not measured on this scale.';
+const noFirstDose = 'No first dose recorded yet, so there is no baseline and no response figure.';
+const noBaseline = 'No valid score before the first dose, so there is no baseline and no response figure.';
+const noScoreSinceFirstDose = 'No valid score since the first dose yet.';
+const notMeasuredForResponse = 'Response is not measured on this scale.';
 
 const dated = (view: ScoreView) => ({ view, effectiveAt: new Date(view.effectiveAt), total: view.total });
 
@@ -47,7 +46,7 @@ function measuresResponse(def: InstrumentDefinition): boolean {
   );
 }
 
-export function trendOf(
+function trendOf(
   def: InstrumentDefinition,
   scores: readonly ScoreView[],
   firstDoseAt: Date | null,

@@ -24,7 +24,7 @@ export interface RegisteredInstrument {
 const shippedById = new Map(shippedInstruments.map((def) => [def.id, def]));
 
 /** Orders "1.10.0" after "1.9.2": versions are up to three whole numbers. */
-export function compareVersions(a: string, b: string): number {
+function compareVersions(a: string, b: string): number {
   const pa = a.split('.').map(Number);
   const pb = b.split('.').map(Number);
   for (let i = 0; i < 3; i++) {
@@ -100,7 +100,7 @@ export async function instrumentVersion(
   return row?.definition;
 }
 
-export function toSummary({ definition, origin }: RegisteredInstrument): InstrumentSummary {
+function toSummary({ definition, origin }: RegisteredInstrument): InstrumentSummary {
   return {
     id: definition.id,
     version: definition.version,

@@ -30,7 +30,7 @@ async function clinicTimeZone(db: Queryable, clinicId: string): Promise<string> 
 }
 
 /** The calendar day of an instant in a time zone, e.g. "2026-03-02". */
-export function localDay(at: Date, timeZone: string): string {
+function localDay(at: Date, timeZone: string): string {
   return new Intl.DateTimeFormat('en-CA', {
     timeZone,
     year: 'numeric',
