@@ -5,6 +5,8 @@ import type { Column } from '../ui/DataTable';
 import { formatInstant } from './format';
 
 const actionWords: Record<string, string> = {
+  'alert.acknowledged': 'Acknowledged an alert',
+  'alert.raised': 'Alert raised',
   'auth.lockout': 'Account locked after failed sign-ins',
   'auth.login': 'Signed in',
   'auth.login_failed': 'Sign-in failed',
@@ -16,6 +18,16 @@ const actionWords: Record<string, string> = {
   'clinic.security_changed': 'Changed sign-in rules',
   'device.issued': 'Issued a device token',
   'device.revoked': 'Revoked a device token',
+  'instrument.added': 'Added a clinic instrument',
+  'measures.assignment_ended': 'Ended a questionnaire assignment',
+  'measures.check_in_recorded': 'Recorded a mood check-in',
+  'measures.questionnaire_assigned': 'Assigned a questionnaire',
+  'measures.response_corrected': 'Corrected a questionnaire response',
+  'measures.response_recorded': 'Recorded a questionnaire response',
+  'notification.channel_changed': 'Changed the notification channel',
+  'notification.test_queued': 'Sent a test notification',
+  'organisation.initialised': 'Set up the organisation',
+  'settings.changed': 'Changed clinical thresholds',
   'staff.created': 'Added a staff member',
   'staff.licence_added': 'Recorded a licence',
   'staff.renamed': 'Renamed a staff member',
