@@ -127,6 +127,25 @@ describe('the patient chart: scores and outcomes', () => {
     await moaas.waitFor();
     await expect(moaas.getByRole('cell').nth(2).textContent()).resolves.toBe('4');
     await expect(moaas.getByRole('cell').nth(4).textContent()).resolves.toBe('Staff');
+
+    // Ask for a weekly GAD-7 in the portal, then end it.
+    await page.getByRole('button', { name: 'Assign a questionnaire' }).click();
+    const assign = page.getByRole('dialog', { name: 'Assign a questionnaire' });
+    await assign
+      .getByLabel('Questionnaire', { exact: true })
+      .selectOption({ label: 'Generalized Anxiety Disorder 7-item scale (GAD-7)' });
+    await assign.getByLabel('Reason').selectOption({ label: 'Requested by the care team' });
+    await assign.getByLabel('Repeat every week until ended').check();
+    await assign.getByRole('button', { name: 'Assign' }).click();
+    await assign.waitFor({ state: 'hidden' });
+    const assigned = page
+      .getByRole('table', { name: 'Questionnaires assigned' })
+      .getByRole('row')
+      .filter({ hasText: 'GAD-7' })
+      .filter({ hasText: 'Requested by the care team' });
+    await assigned.getByText('Every 7 days').waitFor();
+    await assigned.getByRole('button', { name: 'End GAD-7 assignment' }).click();
+    await assigned.getByText(/^Ended /).waitFor();
     expect(unexpected(problems)).toEqual([]);
     await context.close();
   });

@@ -97,6 +97,10 @@ function TrendPanel({
     .map((s) => ({ at: Date.parse(s.effectiveAt), total: s.total }));
   const top = trend.maximum ?? Math.max(...points.map((p) => p.total ?? 0), 1);
   const name = shortTitle(trend.title);
+  const bandMiddles = trend.bands.map((band) => ({
+    at: (band.from + band.to) / 2,
+    label: sentenceCase(band.label),
+  }));
   return (
     <div>
       <Text size="sm" fw={600} aria-hidden>
@@ -106,7 +110,7 @@ function TrendPanel({
         responsive
         style={{ width: '100%', height: 170 }}
         data={points}
-        margin={{ top: 4, right: 16, bottom: 0, left: 0 }}
+        margin={{ top: 4, right: 8, bottom: 0, left: 0 }}
         accessibilityLayer={false}
       >
         <CartesianGrid strokeDasharray="2 4" vertical={false} />
@@ -118,12 +122,6 @@ function TrendPanel({
             fill={shadeFor(i, all.length)}
             fillOpacity={1}
             ifOverflow="hidden"
-            label={{
-              value: sentenceCase(band.label),
-              position: 'insideTopLeft',
-              fontSize: 10,
-              fill: '#495057',
-            }}
           />
         ))}
         {markers.map((m) => (
@@ -145,6 +143,21 @@ function TrendPanel({
           fontSize={11}
         />
         <YAxis domain={[0, top]} allowDecimals={false} width={32} fontSize={11} />
+        {/* Band names on a right-hand axis, level with their shading and clear of the scores. */}
+        <YAxis
+          yAxisId="bands"
+          orientation="right"
+          domain={[0, top]}
+          // No line is drawn against this axis: take the domain as given.
+          allowDataOverflow
+          ticks={bandMiddles.map((b) => b.at)}
+          tickFormatter={(at: number) => bandMiddles.find((b) => b.at === at)?.label ?? ''}
+          tickLine={false}
+          axisLine={false}
+          width={bandMiddles.length > 0 ? 120 : 0}
+          fontSize={11}
+          interval={0}
+        />
         <Tooltip
           labelFormatter={(at) => formatDate(new Date(Number(at)).toISOString())}
           formatter={(value) => [String(value), name]}
