@@ -28,9 +28,11 @@ export function Settings() {
       title="Settings"
       purpose="The clinic’s clinical thresholds, with their defaults, sources and every change."
     >
-      <Alert color="yellow" variant="light" title="Clinical responsibility" role="note">
-        These thresholds are clinical decisions of the clinic: the medical director is responsible for
-        reviewing them.
+      <Alert color="orange" variant="light" role="note">
+        <Text fw={600}>
+          These thresholds are clinical decisions of the clinic: the medical director is responsible for
+          reviewing them.
+        </Text>
       </Alert>
       {!canManage && (
         <Text size="sm" c="dimmed">
