@@ -125,7 +125,7 @@ function Trend({
           </LineChart>
         </div>
         <Button
-          variant="subtle"
+          variant="default"
           onClick={table.toggle}
           aria-expanded={tableShown}
           aria-controls={tableId}
