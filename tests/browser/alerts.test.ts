@@ -1,8 +1,10 @@
+import { createHmac } from 'node:crypto';
 import { generate } from 'otplib';
 import { type Browser, type BrowserContext, type Page, request } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { AlertList } from '../../src/alert/model.js';
 import type { InstrumentDefinition } from '../../src/measures/instrument.js';
+import { startTestReceiver } from '../../src/notification/test-receiver.js';
 import type { SettingsView } from '../../src/settings/model.js';
 import { isUncovered, launchBrowser, seriousA11yViolations, watchConsole } from './browser.js';
 import { demo, type OwnerApi, ownerApi, signInAsDemo, signInWith } from './sessions.js';
@@ -224,21 +226,32 @@ function codeAfter(secret: string, after: number): Promise<string> {
   return generate({ secret, epoch: step * 30 });
 }
 
+/**
+ * A browser signed in as a staff member of this test's own, with an authenticator set up through the API: the
+ * demo prescriber's and owner's codes are used by other files in the same run, and a code works once.
+ */
+async function withAuthenticator(roles: string[], name: string) {
+  const person = await owner.addStaff(roles, name);
+  const context = await browser.newContext(desktopSize);
+  const csrf = await signInWith(context.request, baseUrl, person.email, person.password);
+  const { secret } = (await (
+    await context.request.post(`${baseUrl}/api/auth/mfa/totp`, { headers: { 'x-csrf-token': csrf } })
+  ).json()) as { secret: string };
+  const enrolStep = Math.floor(Date.now() / 30_000);
+  const confirmed = await context.request.post(`${baseUrl}/api/auth/mfa/totp/confirm`, {
+    headers: { 'x-csrf-token': csrf },
+    data: { code: await generate({ secret, epoch: enrolStep * 30 }) },
+  });
+  expect(confirmed.status()).toBe(200);
+  return { person, context, csrf, secret, enrolStep };
+}
+
 describe('clinic settings', () => {
   it('a prescriber changes a threshold with a reason; the step-up dialog confirms it; the version and history follow', async () => {
-    // A prescriber of this test's own: the demo prescriber's codes are used by other files in the same run.
-    const person = await owner.addStaff(['prescriber'], 'Test Prescriber Rowan');
-    const context = await browser.newContext(desktopSize);
-    const csrf = await signInWith(context.request, baseUrl, person.email, person.password);
-    const { secret } = (await (
-      await context.request.post(`${baseUrl}/api/auth/mfa/totp`, { headers: { 'x-csrf-token': csrf } })
-    ).json()) as { secret: string };
-    const enrolStep = Math.floor(Date.now() / 30_000);
-    const confirmed = await context.request.post(`${baseUrl}/api/auth/mfa/totp/confirm`, {
-      headers: { 'x-csrf-token': csrf },
-      data: { code: await generate({ secret, epoch: enrolStep * 30 }) },
-    });
-    expect(confirmed.status()).toBe(200);
+    const { person, context, csrf, secret, enrolStep } = await withAuthenticator(
+      ['prescriber'],
+      'Test Prescriber Rowan',
+    );
     const before = (await (
       await context.request.get(`${baseUrl}/api/clinics/${owner.clinicId}/settings/measures`)
     ).json()) as SettingsView;
@@ -301,5 +314,52 @@ describe('clinic settings', () => {
     expect(await seriousA11yViolations(page)).toEqual([]);
     expect(unexpected(problems)).toEqual([]);
     await context.close();
+  });
+});
+
+describe('notification channel', () => {
+  it('the owner sets the webhook, sees the signing secret once, and a signed test notice arrives', async () => {
+    const receiver = await startTestReceiver();
+    const { context } = await withAuthenticator(['owner'], 'Test Owner Sasha');
+    const { page, problems } = await open(context, '/admin?tab=notifications');
+    await expect(page.getByTestId('channel-state').textContent()).resolves.toContain('No channel set');
+    // The alerts raised above had nowhere to go, and the list says so rather than hiding them.
+    const notices = page.getByRole('table', { name: 'Recent notices' });
+    await expect(
+      notices.getByRole('row').filter({ hasText: 'Safety alert raised' }).first().textContent(),
+    ).resolves.toContain('Not sent: no channel set');
+    await expect(page.getByRole('button', { name: 'Send test' }).isDisabled()).resolves.toBe(true);
+
+    await page.getByLabel('Webhook address').fill('http://hooks.example.invalid/ketacare');
+    await page.getByRole('button', { name: 'Save channel' }).click();
+    await page.getByText('must start with https://').waitFor();
+
+    await page.getByLabel('Webhook address').fill(receiver.url);
+    await page.getByRole('button', { name: 'Save channel' }).click();
+    const secret = (await page.getByTestId('once-secret').textContent()) ?? '';
+    expect(secret.length).toBeGreaterThanOrEqual(32);
+    await page.getByText(`Sending to ${receiver.url}`).waitFor();
+    expect(await seriousA11yViolations(page)).toEqual([]);
+
+    await page.getByRole('button', { name: 'Send test' }).click();
+    await page.getByRole('status').getByText('Test notice queued.').waitFor();
+    await expect.poll(() => receiver.received.length, { timeout: 15_000 }).toBeGreaterThan(0);
+    const [delivery] = receiver.received;
+    const expected = `sha256=${createHmac('sha256', secret).update(delivery!.body).digest('hex')}`;
+    expect(delivery!.headers['x-ketacare-signature']).toBe(expected);
+
+    await expect
+      .poll(
+        async () => {
+          await page.getByRole('button', { name: 'Refresh' }).click();
+          return notices.getByRole('row').filter({ hasText: 'Test notice' }).textContent();
+        },
+        { timeout: 15_000 },
+      )
+      .toContain('Delivered');
+    expect(await seriousA11yViolations(page)).toEqual([]);
+    expect(unexpected(problems)).toEqual([]);
+    await context.close();
+    await receiver.close();
   });
 });

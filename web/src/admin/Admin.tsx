@@ -4,10 +4,11 @@ import { useHasRole } from '../session/session';
 import { Page } from '../ui/Page';
 import { AuditTab } from './AuditTab';
 import { DevicesTab } from './DevicesTab';
+import { NotificationsTab } from './NotificationsTab';
 import { SecurityTab } from './SecurityTab';
 import { StaffTab } from './StaffTab';
 
-/** Staff and licences, device tokens, the audit trail and sign-in rules (owner and compliance, policy.ts). */
+/** Staff and licences, device tokens, the audit trail, sign-in rules and notifications (owner and compliance, policy.ts). */
 export function Admin() {
   const owner = useHasRole('owner');
   const allowed = useHasRole('owner', 'compliance');
@@ -22,7 +23,10 @@ export function Admin() {
       </Page>
     );
   return (
-    <Page title="Admin" purpose="People, devices, the audit trail and sign-in rules of this clinic.">
+    <Page
+      title="Admin"
+      purpose="People, devices, the audit trail, sign-in rules and notifications of this clinic."
+    >
       <Tabs
         value={tab}
         onChange={(value) => setParams(value ? { tab: value } : {}, { replace: true })}
@@ -33,6 +37,7 @@ export function Admin() {
           {owner && <Tabs.Tab value="devices">Devices</Tabs.Tab>}
           <Tabs.Tab value="audit">Audit</Tabs.Tab>
           <Tabs.Tab value="security">Security</Tabs.Tab>
+          {owner && <Tabs.Tab value="notifications">Notifications</Tabs.Tab>}
         </Tabs.List>
         <Tabs.Panel value="staff">
           <StaffTab canManage={owner} />
@@ -48,6 +53,11 @@ export function Admin() {
         <Tabs.Panel value="security">
           <SecurityTab canChange={owner} />
         </Tabs.Panel>
+        {owner && (
+          <Tabs.Panel value="notifications">
+            <NotificationsTab />
+          </Tabs.Panel>
+        )}
       </Tabs>
     </Page>
   );
