@@ -7,6 +7,7 @@ import {
 } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { AlertList } from '../../src/alert/model.js';
+import { cssrsScreener } from '../../src/measures/instruments/index.js';
 import type { InstrumentDefinition, PortalProgress } from '../../src/measures/model.js';
 import { launchBrowser, seriousA11yViolations, watchConsole } from './browser.js';
 import { demo, signInWith, unexpected } from './sessions.js';
@@ -304,6 +305,55 @@ describe('patient portal: questionnaires, crisis screen, check-in and progress (
     expect(await pageWidth(page)).toBeLessThanOrEqual(390);
     expect(await seriousA11yViolations(page)).toEqual([]);
     await page.screenshot({ path: '/tmp/ketacare-portal-progress.png', fullPage: true });
+    expect(unexpected(problems)).toEqual([]);
+    await page.close();
+  });
+
+  it('asks follow-up questions only when their condition holds (C-SSRS logic) and sends only what was asked', async () => {
+    // The C-SSRS screener is clinician-rated, so no patient is ever served it: this page is given it as if it
+    // were a clinic's own patient-reported form, to check the skip logic against the real definition.
+    const { page, problems } = await open('/portal');
+    const form = { ...cssrsScreener, kind: 'patient-reported' as const };
+    await page.route('**/api/portal/instruments/cssrs-screener', (route) => route.fulfill({ json: form }));
+    let sent: { answers: { linkId: string; value: number }[] } | undefined;
+    await page.route('**/api/portal/responses', async (route) => {
+      sent = route.request().postDataJSON();
+      await route.fulfill({
+        status: 201,
+        json: { responseId: '01a21716-0000-7000-8000-000000000000', crisis: false, message: 'Thank you.' },
+      });
+    });
+    await page.goto(`${baseUrl}/portal/questionnaires/cssrs-screener`, { waitUntil: 'networkidle' });
+    const main = page.getByRole('main');
+    const question = (n: string) =>
+      main.getByRole('radiogroup', { name: form.items.find((i) => i.prefix === n)!.text });
+    const shown = async () =>
+      Promise.all(
+        ['1', '2', '3', '4', '5', '6', '6b'].map(async (n) => ((await question(n).count()) ? n : '')),
+      ).then((ns) => ns.filter(Boolean));
+    expect(await shown()).toEqual(['1', '2', '6']);
+    await main.getByText('0 of 3 answered').waitFor();
+    await question('2').getByRole('radio', { name: 'Yes', exact: true }).check();
+    expect(await shown()).toEqual(['1', '2', '3', '4', '5', '6']);
+    await question('3').getByRole('radio', { name: 'Yes', exact: true }).check();
+    await question('6').getByRole('radio', { name: 'Yes', exact: true }).check();
+    expect(await shown()).toEqual(['1', '2', '3', '4', '5', '6', '6b']);
+    await main.getByText('3 of 7 answered').waitFor();
+    expect(await seriousA11yViolations(page)).toEqual([]);
+    // A "no" to question 2 takes questions 3–5 away again, and the answer given to 3 with them.
+    await question('2').getByRole('radio', { name: 'No', exact: true }).check();
+    expect(await shown()).toEqual(['1', '2', '6', '6b']);
+    await question('1').getByRole('radio', { name: 'No', exact: true }).check();
+    await question('6b').getByRole('radio', { name: 'No', exact: true }).check();
+    await main.getByText('4 of 4 answered').waitFor();
+    await page.getByRole('button', { name: 'Send my answers' }).tap();
+    await page.getByRole('heading', { name: 'Thank you', level: 1 }).waitFor();
+    expect(sent?.answers).toEqual([
+      { linkId: 'cssrs-1', value: 0 },
+      { linkId: 'cssrs-2', value: 0 },
+      { linkId: 'cssrs-6', value: 1 },
+      { linkId: 'cssrs-6b', value: 0 },
+    ]);
     expect(unexpected(problems)).toEqual([]);
     await page.close();
   });
