@@ -113,6 +113,16 @@ export function MeasuresSummary({
 
 const scoreLine = (score: ScoreView) => `${scoreText(score)} on ${formatDate(score.effectiveAt)}`;
 
+/** Orange and bordered to stand out; the title in body colour, as orange text on orange fails contrast. */
+const prominent = {
+  color: 'orange',
+  variant: 'light',
+  styles: {
+    root: { border: '2px solid var(--mantine-color-orange-6)' },
+    title: { color: 'var(--mantine-color-text)' },
+  },
+} as const;
+
 /** Non-response and relapse watch, said to the prescriber with the scores behind them. */
 function PrescriberAlerts({ measures, prescriber }: { measures: PatientMeasures; prescriber: boolean }) {
   const { nonResponse, relapse } = measures;
@@ -123,8 +133,7 @@ function PrescriberAlerts({ measures, prescriber }: { measures: PatientMeasures;
     <>
       {nonResponse.flagged && (
         <Alert
-          color="orange"
-          variant="light"
+          {...prominent}
           role="alert"
           title={`No response after ${nonResponse.inductionSessionsDone} induction sessions`}
         >
@@ -135,8 +144,7 @@ function PrescriberAlerts({ measures, prescriber }: { measures: PatientMeasures;
       )}
       {relapse && (
         <Alert
-          color="orange"
-          variant="light"
+          {...prominent}
           role="alert"
           title={`Scores are climbing back: ${prescriber ? 'consider a booster' : 'the prescriber may consider a booster'} — ${instrument} went from ${relapse.referenceTotal} to ${relapse.latestTotal}`}
         >
@@ -158,17 +166,17 @@ function OutcomeCard({ trend }: { trend: InstrumentTrend }) {
   const { baseline, latest, outcome } = trend;
   return (
     <Card withBorder padding="md" component="article" aria-label={name}>
-      <Group justify="space-between" align="flex-start" wrap="nowrap">
-        <Title order={3} size="h5">
+      <Group justify="space-between" align="flex-start" gap="xs">
+        <Title order={3} size="h5" flex="none">
           {name}
         </Title>
         {outcome && (
           <Group gap={4}>
-            <Badge color={outcome.response ? 'teal.8' : 'gray.6'} tt="none">
+            <Badge color={outcome.response ? 'teal.8' : 'gray.7'} tt="none">
               {outcome.response ? 'Response' : 'No response yet'}
             </Badge>
             {outcome.remission !== null && (
-              <Badge color={outcome.remission ? 'teal.8' : 'gray.6'} tt="none">
+              <Badge color={outcome.remission ? 'teal.8' : 'gray.7'} tt="none">
                 {outcome.remission ? 'Remission' : 'Not in remission'}
               </Badge>
             )}
