@@ -111,6 +111,7 @@ describe('safety alerts', () => {
     await expect(banner(page).textContent()).resolves.toContain('Alpha Demo-Patient');
     await expect(banner(page).getAttribute('role')).resolves.toBe('alert');
     expect(await isUncovered(page, '[data-testid="alert-banner"]')).toBe(true);
+    await page.screenshot({ path: '/tmp/ketacare-alert-banner.png' });
 
     await page
       .getByRole('navigation', { name: 'Clinic console' })
@@ -126,6 +127,7 @@ describe('safety alerts', () => {
     await queue.getByText('Critical').waitFor();
     await queue.getByText('just now').waitFor();
     expect(await seriousA11yViolations(page)).toEqual([]);
+    await page.screenshot({ path: '/tmp/ketacare-alerts.png', fullPage: true });
 
     await queue.getByRole('button', { name: /^Acknowledge/ }).click();
     const dialog = page.getByRole('dialog');
@@ -150,6 +152,7 @@ describe('safety alerts', () => {
     const row = acknowledged.getByRole('row').filter({ hasText: 'safety plan reviewed' });
     await row.getByText('Demo Nurse Nico').waitFor();
     await row.getByText('Contacted the patient').waitFor();
+    await page.screenshot({ path: '/tmp/ketacare-alerts-acknowledged.png', fullPage: true });
     expect((await openAlerts()).openCount).toBe(0);
 
     await page
@@ -289,6 +292,7 @@ describe('clinic settings', () => {
     const row = history.getByRole('row').filter({ hasText: 'our induction series is 8 infusions' });
     await row.getByText('6 sessions → 8 sessions').waitFor();
     await expect(field.inputValue()).resolves.toBe('8');
+    await page.screenshot({ path: '/tmp/ketacare-settings.png', fullPage: true });
     expect(unexpected(problems)).toEqual([]);
 
     // Put the clinic's threshold back (step-up is still fresh) so other tests see the shipped default.

@@ -99,7 +99,7 @@ export function Alerts() {
               {
                 header: 'Severity',
                 cell: (a) => (
-                  <Badge color={severityLabels[a.severity].color} autoContrast>
+                  <Badge color={severityLabels[a.severity].color} autoContrast miw="max-content">
                     {severityLabels[a.severity].label}
                   </Badge>
                 ),
