@@ -75,7 +75,10 @@ export function AcknowledgeDialog({
               label="What was done"
               required
               value={action}
-              onChange={(value) => setAction(value as AlertAction)}
+              onChange={(value) => {
+                setAction(value as AlertAction);
+                setMissing((m) => ({ ...m, action: undefined }));
+              }}
               error={missing.action ?? fieldError(acknowledge.error, '/body/action')}
             >
               <Stack gap="xs" mt="xs">
@@ -92,7 +95,10 @@ export function AcknowledgeDialog({
               minRows={3}
               maxLength={2000}
               value={note}
-              onChange={(e) => setNote(e.currentTarget.value)}
+              onChange={(e) => {
+                setNote(e.currentTarget.value);
+                setMissing((m) => ({ ...m, note: undefined }));
+              }}
               error={missing.note ?? fieldError(acknowledge.error, '/body/note')}
             />
             <ProblemAlert error={acknowledge.error} fieldsShown />
