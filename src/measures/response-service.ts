@@ -207,9 +207,8 @@ async function storeResponse(
         kind: 'suicide_risk',
         severity: 'critical',
         title: crisisFlags.map((flag) => headline(flag.message)).join('; '),
-        detail:
-          `${crisisFlags.map((flag) => flag.message).join(' ')} ${def.title}, ${where}, ` +
-          `answers given ${input.authoredAt.toISOString()}.`,
+        // The queue shows when the alert was raised; the chart shows when the answers were given.
+        detail: `${crisisFlags.map((flag) => flag.message).join(' ')} ${def.title}, ${where}.`,
         sourceType: 'questionnaire_response',
         sourceId: responseId,
       }),
