@@ -85,6 +85,40 @@ export const policy = {
     staff: ['owner'],
     description: 'Set where the clinic’s notifications are sent',
   },
+  'intake.read': {
+    staff: clinical,
+    description: 'See a patient’s intake: history, diagnoses, medications, allergies, measurements',
+  },
+  'intake.review': {
+    staff: ['prescriber', 'nurse'],
+    description: 'Review a submitted intake and record or correct diagnoses, medications and measurements',
+  },
+  'screening.read': {
+    staff: [...clinical, 'front_desk'],
+    description: 'See screening checklists and eligibility per route',
+  },
+  'screening.decide': {
+    staff: ['prescriber'],
+    description: 'Approve or decline treatment per route (overrides need step-up)',
+  },
+  'screening.rules.manage': {
+    staff: ['owner', 'prescriber'],
+    stepUp: true,
+    description: 'Change the clinic’s screening rules and state rules (medical director)',
+  },
+  'consent.read': {
+    staff: [...clinical, 'front_desk', 'compliance'],
+    description: 'See consent documents and patients’ signatures',
+  },
+  'consent.record': {
+    staff: ['front_desk', 'nurse', 'prescriber'],
+    description: 'Take a signature on the clinic tablet and record a withdrawal',
+  },
+  'consent.manage': {
+    staff: ['owner', 'prescriber'],
+    stepUp: true,
+    description: 'Publish new versions of the clinic’s consent documents',
+  },
   'vitals.ingest': { device: 'vitals:write', description: 'A monitor posting vital-sign readings' },
 } as const satisfies Record<string, Grant>;
 

@@ -2,9 +2,12 @@
 
 export * from '../../alert/schema.js';
 export * from '../../audit/schema.js';
+export * from '../../consent/schema.js';
 export * from '../../identity/schema.js';
+export * from '../../intake/schema.js';
 export * from '../../measures/schema.js';
 export * from '../../notification/schema.js';
 export * from '../../organisation/schema.js';
 export * from '../../patient/schema.js';
+export * from '../../screening/schema.js';
 export * from '../../settings/schema.js';
