@@ -15,9 +15,11 @@ import Fastify, {
 import { alertRoutes } from '../../alert/routes.js';
 import { auditRoutes, registerReadAudit } from '../../audit/routes.js';
 import { AuditReadBuffer, AuditSealer } from '../../audit/service.js';
+import { consentRoutes } from '../../consent/routes.js';
 import { registerAuthentication } from '../../identity/authenticate.js';
 import { registerAuthorisation } from '../../identity/authorise.js';
 import { identityRoutes } from '../../identity/routes.js';
+import { intakeRoutes } from '../../intake/routes.js';
 import { outcomesReportRoutes } from '../../measures/report-routes.js';
 import { measuresRoutes } from '../../measures/routes.js';
 import type { TreatmentTimelineSource } from '../../measures/timeline.js';
@@ -25,6 +27,7 @@ import { NotificationDispatcher } from '../../notification/dispatcher.js';
 import { notificationRoutes } from '../../notification/routes.js';
 import { organisationRoutes } from '../../organisation/routes.js';
 import { patientRoutes } from '../../patient/routes.js';
+import { screeningRoutes } from '../../screening/routes.js';
 import { settingsRoutes } from '../../settings/routes.js';
 import type { Clock } from '../clock.js';
 import type { Config } from '../config.js';
@@ -186,6 +189,9 @@ export async function buildApp(deps: AppDeps, options: BuildOptions = {}): Promi
   await app.register(async (api) => alertRoutes(api as App, deps), { prefix: '/api' });
   await app.register(async (api) => settingsRoutes(api as App, deps), { prefix: '/api' });
   await app.register(async (api) => notificationRoutes(api as App, deps), { prefix: '/api' });
+  await app.register(async (api) => intakeRoutes(api as App, deps), { prefix: '/api' });
+  await app.register(async (api) => screeningRoutes(api as App, deps), { prefix: '/api' });
+  await app.register(async (api) => consentRoutes(api as App, deps), { prefix: '/api' });
   await app.register(async (web) => webRoutes(web as App, deps));
 
   return app;

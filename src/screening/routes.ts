@@ -1,0 +1,4 @@
+import type { App, AppDeps } from '../platform/http/app.js';
+
+// Filled in by the module's service work (issue 5).
+export function screeningRoutes(_app: App, _deps: AppDeps) {}
