@@ -1,5 +1,6 @@
+import { consentSettings } from '../consent/settings.js';
 import { measuresSettings } from '../measures/settings.js';
 import type { SettingsGroup } from './core.js';
 
 /** Every group of clinic-tunable thresholds; each gets its view, history and change routes. */
-export const settingsGroups: readonly SettingsGroup[] = [measuresSettings];
+export const settingsGroups: readonly SettingsGroup[] = [measuresSettings, consentSettings];
