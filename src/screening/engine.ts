@@ -22,6 +22,8 @@ export interface ScreeningInput {
     name: string;
     drugClass: string | null;
     dailyDoseMicrograms: number | null;
+    /** Micrograms of diazepam one microgram of this drug equals (medication table), or null when not known. */
+    diazepamEquivalentFactor: number | null;
   }[];
   allergies: readonly { substance: string; rxnorm: string | null }[];
   priorTreatments: readonly {
@@ -50,7 +52,18 @@ export interface Finding {
 export interface ChecklistLine {
   ruleId: string;
   title: string;
+  /** The finding's severity when fired, else the rule's. */
   severity: Severity;
+  /** The routes the rule applies to. */
+  routes: readonly Route[];
+  source: string;
   fired: boolean;
   finding: Finding | null;
+  /** What the rule could not check for lack of data, e.g. "No blood pressure systolic recorded". */
+  notes: readonly string[];
+}
+
+export interface ScreeningResult {
+  checklist: ChecklistLine[];
+  findings: Finding[];
 }

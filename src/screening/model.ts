@@ -30,11 +30,15 @@ const Rxnorm = Type.String({ pattern: '^[0-9]{1,10}$' });
 const Loinc = Type.String({ pattern: '^[0-9]{1,7}-[0-9]$' });
 /** A drug class as the medication table names it: `benzodiazepine`, `maoi`, `stimulant`… */
 const DrugClass = Type.String({ pattern: '^[a-z][a-z0-9_]{1,39}$' });
-const LicenceType = Type.Union(
-  ['physician', 'nurse_practitioner', 'physician_assistant', 'registered_nurse', 'crna', 'lpn', 'other'].map(
-    (t) => Type.Literal(t),
-  ),
-);
+const LicenceType = Type.Union([
+  Type.Literal('physician'),
+  Type.Literal('nurse_practitioner'),
+  Type.Literal('physician_assistant'),
+  Type.Literal('registered_nurse'),
+  Type.Literal('crna'),
+  Type.Literal('lpn'),
+  Type.Literal('other'),
+]);
 const UsState = Type.String({ pattern: '^[A-Z]{2}$' });
 const Words = Type.Array(Text(80), { maxItems: 50 });
 
@@ -113,8 +117,16 @@ export const TreatmentResistanceCriterion = Type.Object(
     minWeeks: Type.Integer({ minimum: 1, maximum: 52 }),
     /** Prior-treatment outcomes that count as an inadequate response (≤ 25 % improvement). */
     inadequateOutcomes: Type.Array(
-      Type.Union(['partial', 'none', 'not_tolerated', 'unknown'].map((o) => Type.Literal(o))),
-      { minItems: 1, uniqueItems: true },
+      Type.Union([
+        Type.Literal('partial'),
+        Type.Literal('none'),
+        Type.Literal('not_tolerated'),
+        Type.Literal('unknown'),
+      ]),
+      {
+        minItems: 1,
+        uniqueItems: true,
+      },
     ),
   },
   closed,
@@ -136,10 +148,18 @@ export const PriorTreatmentNoneCriterion = Type.Object(
     kind: Type.Literal('prior-treatment-none'),
     /** Fires when none of these kinds of treatment has been tried (or recorded as considered). */
     kinds: Type.Array(
-      Type.Union(
-        ['psychotherapy', 'tms', 'ect', 'ketamine', 'esketamine', 'other'].map((k) => Type.Literal(k)),
-      ),
-      { minItems: 1, uniqueItems: true },
+      Type.Union([
+        Type.Literal('psychotherapy'),
+        Type.Literal('tms'),
+        Type.Literal('ect'),
+        Type.Literal('ketamine'),
+        Type.Literal('esketamine'),
+        Type.Literal('other'),
+      ]),
+      {
+        minItems: 1,
+        uniqueItems: true,
+      },
     ),
   },
   closed,
