@@ -38,7 +38,7 @@ export const drugClasses = [
   /** amphetamines, methylphenidate, modafinil, armodafinil */
   'stimulant',
   'opioid',
-  /** lamotrigine, carbamazepine, phenytoin… (lamotrigine is matched by its RxNorm code) */
+  /** lamotrigine (matched by its RxNorm code) */
   'anticonvulsant',
   /** theophylline, aminophylline */
   'methylxanthine',
@@ -46,17 +46,17 @@ export const drugClasses = [
   'antipsychotic',
   /** ketamine, esketamine */
   'nmda_antagonist',
-  'antibiotic',
-  'antifungal',
-  'antiretroviral',
-  'antiplatelet',
+  'barbiturate',
+  /** Strong CYP3A4/CYP2B6 inducers and inhibitors (rifampin, ketoconazole, ritonavir, clopidogrel…): DDI-CYP. */
+  'cyp_strong_inducer',
+  'cyp_strong_inhibitor',
   'opioid_antagonist',
   'other',
 ] as const;
 export type DrugClass = (typeof drugClasses)[number];
 export const DrugClassSchema = Type.Enum(drugClasses);
 
-/** Pharmacokinetic tags the interaction rules read (DDI-CYP). */
+/** Which enzyme a strong inducer or inhibitor acts on (shown with the DDI-CYP finding). */
 export const interactionTags = [
   'cyp3a4_inducer',
   'cyp3a4_inhibitor',
