@@ -182,7 +182,7 @@ export const Rule = Type.Object(
   {
     /** Stable id shown to clinicians and named in refusals: `CI-ANEURYSM`, `DDI-LAMO`. */
     id: Type.String({ pattern: '^[A-Z][A-Z0-9]*(-[A-Z0-9]+)+$', maxLength: 40 }),
-    title: Text(200),
+    title: Text(300),
     severity: SeverityName,
     /** The routes the rule applies to. */
     routes: Type.Array(RouteName, { minItems: 1, maxItems: 4, uniqueItems: true }),
