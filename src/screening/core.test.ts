@@ -28,7 +28,7 @@ const clean: ScreeningInput = {
   allergies: [],
   priorTreatments: [
     { kind: 'antidepressant', name: 'Escitalopram', drugClass: 'ssri', durationWeeks: 8, outcome: 'none' },
-    { kind: 'antidepressant', name: 'Venlafaxine', drugClass: 'snri', durationWeeks: 10, outcome: 'partial' },
+    { kind: 'antidepressant', name: 'Venlafaxine', drugClass: 'snri', durationWeeks: 10, outcome: 'none' },
     { kind: 'psychotherapy', name: 'CBT', drugClass: null, durationWeeks: 16, outcome: 'partial' },
   ],
   measurements: [
@@ -128,7 +128,7 @@ const cases: Record<string, Case> = {
   },
   'CI-ICH': {
     fires: withCondition(history('I61.9', 'Nontraumatic intracerebral haemorrhage')),
-    doesNot: withCondition(history('I63.9', 'Cerebral infarction')).bind(null),
+    doesNot: withCondition(history('I63.9', 'Cerebral infarction')),
     severity: 'absolute',
     evidence: 'Nontraumatic intracerebral haemorrhage I61.9 (history)',
   },

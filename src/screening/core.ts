@@ -293,3 +293,56 @@ export function validateRuleSet(candidate: unknown): RuleSetValidation {
   });
   return problems.length > 0 ? { ok: false, problems } : { ok: true, ruleSet: candidate };
 }
+
+// ── Eligibility per route ─────────────────────────────────────────────────────────────────────────────────────
+
+export type EligibilityStatus =
+  | 'not_screened'
+  | 'blocked'
+  | 'awaiting_decision'
+  | 'approved'
+  | 'declined'
+  | 'review_needed';
+
+export interface RouteStatus {
+  status: EligibilityStatus;
+  /** For 'blocked': the absolute findings; for 'review_needed': the findings the approval did not cover. */
+  ruleIds: string[];
+}
+
+/**
+ * A route's eligibility from the latest run and the latest decision for that route (with the findings of the run
+ * it was made on). An absolute finding blocks whatever was decided. An approval stands only while the latest run
+ * has no relative or absolute finding the approving run did not have at that severity or above: an approved
+ * patient who now matches a contraindication needs a new decision before the next session.
+ */
+export function routeStatus(
+  route: Route,
+  latestFindings: readonly Finding[] | null,
+  decision: { decision: 'approved' | 'declined'; findings: readonly Finding[] } | null,
+): RouteStatus {
+  if (latestFindings === null) return { status: 'not_screened', ruleIds: [] };
+  const forRoute = (findings: readonly Finding[]) => findings.filter((f) => f.routes.includes(route));
+  const current = forRoute(latestFindings);
+  const absolute = current.filter((f) => f.severity === 'absolute').map((f) => f.ruleId);
+  if (absolute.length > 0) return { status: 'blocked', ruleIds: absolute };
+  if (decision === null) return { status: 'awaiting_decision', ruleIds: [] };
+  if (decision.decision === 'declined') return { status: 'declined', ruleIds: [] };
+  const decidedOn = forRoute(decision.findings);
+  const uncovered = current
+    .filter((f) => f.severity !== 'caution')
+    .filter((f) => !decidedOn.some((d) => d.ruleId === f.ruleId && rank[d.severity] >= rank[f.severity]))
+    .map((f) => f.ruleId);
+  return uncovered.length > 0
+    ? { status: 'review_needed', ruleIds: uncovered }
+    : { status: 'approved', ruleIds: [] };
+}
+
+/** What an approval of a route must answer: absolute findings refuse it, each relative one needs an override. */
+export function approvalNeeds(route: Route, findings: readonly Finding[]) {
+  const forRoute = findings.filter((f) => f.routes.includes(route));
+  return {
+    absolute: forRoute.filter((f) => f.severity === 'absolute'),
+    relative: forRoute.filter((f) => f.severity === 'relative'),
+  };
+}

@@ -67,7 +67,7 @@ export const defaultRules: Rule[] = [
         minTrials: 2,
         minClasses: 2,
         minWeeks: 6,
-        inadequateOutcomes: ['none', 'partial'],
+        inadequateOutcomes: ['none'],
       },
     ],
   },
