@@ -51,6 +51,7 @@ export type ScreeningTrigger =
   | 'condition_added'
   | 'measurement_added'
   | 'allergy_added'
+  | 'prior_treatment_added'
   | 'profile_changed'
   | 'requested'
   | 'rules_changed';
