@@ -7,7 +7,11 @@ import { Alerts } from './alerts/Alerts';
 import { consoleScreens } from './console/screens';
 import { PatientPage } from './patients/PatientPage';
 import { Patients } from './patients/Patients';
+import { Consent } from './portal/consent/Consent';
+import { SignConsent } from './portal/consent/SignConsent';
 import { HelpNow } from './portal/HelpNow';
+import { Intake } from './portal/intake/Intake';
+import { Join } from './portal/Join';
 import { PortalHome } from './portal/PortalHome';
 import { Progress } from './portal/Progress';
 import { Questionnaire } from './portal/Questionnaire';
@@ -72,6 +76,8 @@ export function App() {
         </Route>
         <Route path="/portal" element={<PortalLayout />}>
           <Route path="help" element={<HelpNow />} />
+          <Route path="join" element={<Join />} />
+          <Route path="join/:token" element={<Join />} />
           <Route
             element={
               <RequireSession audience="patient">
@@ -89,6 +95,9 @@ export function App() {
               />
             ))}
             <Route path="questionnaires/:instrumentId" element={<Questionnaire />} />
+            <Route path="intake" element={<Intake />} />
+            <Route path="consent" element={<Consent />} />
+            <Route path="consent/:documentId" element={<SignConsent />} />
           </Route>
         </Route>
         <Route path="*" element={<Navigate to="/today" replace />} />

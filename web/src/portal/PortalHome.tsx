@@ -1,19 +1,36 @@
 import { Button, Stack, Text, Title } from '@mantine/core';
 import { Link } from 'react-router';
+import type { PortalConsentView } from '../../../src/consent/model';
+import type { PortalIntake } from '../../../src/intake/model';
 import type { PortalHome as PortalHomeView } from '../../../src/measures/model';
 import { Page } from '../ui/Page';
 import { ProblemAlert } from '../ui/Problem';
 import { useApi } from '../ui/useApi';
 import { CheckIn } from './CheckIn';
+import { ConsentCard } from './consent/ConsentCard';
 import { DueQuestionnaires } from './DueQuestionnaires';
+import { IntakeCard } from './intake/IntakeCard';
 import { PortalNotice } from './PortalNotice';
 
 /** The portal's first screen: what is due, today's optional check-in, and the way to My progress. */
 export function PortalHome() {
   const home = useApi<PortalHomeView>('/api/portal/home');
+  const intake = useApi<PortalIntake>('/api/portal/intake');
+  const consent = useApi<PortalConsentView>('/api/portal/consent');
+  const intakeDue = intake.data && (intake.data.status === 'not_started' || intake.data.status === 'draft');
+  const consentDue = consent.data && consent.data.toSign.length > 0;
   return (
     <Page title="Home">
-      <ProblemAlert error={home.error} />
+      <ProblemAlert error={home.error ?? intake.error ?? consent.error} />
+      {(intakeDue || consentDue) && (
+        <Stack gap="sm" component="section" aria-labelledby="to-do-heading">
+          <Title order={2} size="h3" id="to-do-heading">
+            Before your next session
+          </Title>
+          {intake.data && <IntakeCard intake={intake.data} />}
+          {consent.data && <ConsentCard consent={consent.data} />}
+        </Stack>
+      )}
       <Stack gap="sm" component="section" aria-labelledby="due-heading">
         <Title order={2} size="h3" id="due-heading">
           Due now
