@@ -64,6 +64,16 @@ export interface AxeViolation {
  * 'self') does not govern, so the app's real policy stays on during the check.
  */
 export async function seriousA11yViolations(page: Page): Promise<AxeViolation[]> {
+  // A dialog fading in is half transparent: axe would measure the contrast of text mid-fade. Let every finite
+  // transition finish first (they run in real time even under a test's fake clock); spinners never finish.
+  await page.evaluate(() =>
+    Promise.all(
+      document
+        .getAnimations()
+        .filter((animation) => Number.isFinite(Number(animation.effect?.getComputedTiming().endTime)))
+        .map((animation) => animation.finished.catch(() => undefined)),
+    ),
+  );
   const violations = (await page.evaluate(`(async () => {
     ${axeSource}
     const result = await axe.run(document, { resultTypes: ['violations'] });
