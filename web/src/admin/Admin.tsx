@@ -3,29 +3,38 @@ import { useSearchParams } from 'react-router';
 import { useHasRole } from '../session/session';
 import { Page } from '../ui/Page';
 import { AuditTab } from './AuditTab';
+import { ConsentDocumentsTab } from './ConsentDocumentsTab';
 import { DevicesTab } from './DevicesTab';
 import { NotificationsTab } from './NotificationsTab';
+import { ScreeningRulesTab } from './ScreeningRulesTab';
 import { SecurityTab } from './SecurityTab';
 import { StaffTab } from './StaffTab';
 
-/** Staff and licences, device tokens, the audit trail, sign-in rules and notifications (owner and compliance, policy.ts). */
+/**
+ * Staff and licences, device tokens, the audit trail, sign-in rules and notifications (owner and compliance);
+ * consent documents (compliance reads, prescribers publish) and screening rules (prescribers), per policy.ts.
+ */
 export function Admin() {
   const owner = useHasRole('owner');
-  const allowed = useHasRole('owner', 'compliance');
+  const people = useHasRole('owner', 'compliance');
+  const prescriber = useHasRole('prescriber');
+  // consent.read / consent.manage; screening.read + screening.rules.manage (the owner holds only the latter)
+  const consentDocuments = useHasRole('compliance', 'prescriber');
   const [params, setParams] = useSearchParams();
-  const tab = params.get('tab') ?? 'staff';
-  if (!allowed)
+  const tab = params.get('tab') ?? (people ? 'staff' : 'consent-documents');
+  if (!people && !prescriber)
     return (
       <Page title="Admin">
         <Text>
-          Admin is for the clinic’s owner and compliance officer. Ask them for changes to staff or devices.
+          Admin is for the clinic’s owner, compliance officer and prescribers. Ask them for changes to staff,
+          devices, consent documents or screening rules.
         </Text>
       </Page>
     );
   return (
     <Page
       title="Admin"
-      purpose="People, devices, the audit trail, sign-in rules and notifications of this clinic."
+      purpose="People, devices, the audit trail, sign-in rules, notifications, consent documents and screening rules of this clinic."
     >
       <Tabs
         value={tab}
@@ -33,29 +42,47 @@ export function Admin() {
         keepMounted={false}
       >
         <Tabs.List mb="md">
-          <Tabs.Tab value="staff">Staff</Tabs.Tab>
+          {people && <Tabs.Tab value="staff">Staff</Tabs.Tab>}
           {owner && <Tabs.Tab value="devices">Devices</Tabs.Tab>}
-          <Tabs.Tab value="audit">Audit</Tabs.Tab>
-          <Tabs.Tab value="security">Security</Tabs.Tab>
+          {people && <Tabs.Tab value="audit">Audit</Tabs.Tab>}
+          {people && <Tabs.Tab value="security">Security</Tabs.Tab>}
           {owner && <Tabs.Tab value="notifications">Notifications</Tabs.Tab>}
+          {consentDocuments && <Tabs.Tab value="consent-documents">Consent documents</Tabs.Tab>}
+          {prescriber && <Tabs.Tab value="screening-rules">Screening rules</Tabs.Tab>}
         </Tabs.List>
-        <Tabs.Panel value="staff">
-          <StaffTab canManage={owner} />
-        </Tabs.Panel>
+        {people && (
+          <Tabs.Panel value="staff">
+            <StaffTab canManage={owner} />
+          </Tabs.Panel>
+        )}
         {owner && (
           <Tabs.Panel value="devices">
             <DevicesTab />
           </Tabs.Panel>
         )}
-        <Tabs.Panel value="audit">
-          <AuditTab />
-        </Tabs.Panel>
-        <Tabs.Panel value="security">
-          <SecurityTab canChange={owner} />
-        </Tabs.Panel>
+        {people && (
+          <Tabs.Panel value="audit">
+            <AuditTab />
+          </Tabs.Panel>
+        )}
+        {people && (
+          <Tabs.Panel value="security">
+            <SecurityTab canChange={owner} />
+          </Tabs.Panel>
+        )}
         {owner && (
           <Tabs.Panel value="notifications">
             <NotificationsTab />
+          </Tabs.Panel>
+        )}
+        {consentDocuments && (
+          <Tabs.Panel value="consent-documents">
+            <ConsentDocumentsTab canPublish={prescriber} />
+          </Tabs.Panel>
+        )}
+        {prescriber && (
+          <Tabs.Panel value="screening-rules">
+            <ScreeningRulesTab canChange={prescriber} />
           </Tabs.Panel>
         )}
       </Tabs>

@@ -20,9 +20,15 @@ import { RoleBadge } from '../ui/RoleBadge';
 import { DemoBanner, ResponsibilityNotice, SkipLink } from './Notices';
 import { isDemo, useClinics } from './useClinics';
 
-/** Admin is for owners and compliance officers (staff.read / audit.read in src/identity/policy.ts). */
+/**
+ * Admin is for owners and compliance officers (staff.read / audit.read in src/identity/policy.ts), and for
+ * prescribers (consent documents and screening rules).
+ */
 const visibleTo = (path: string, roles: string[]) =>
-  path !== '/admin' || roles.includes('owner') || roles.includes('compliance');
+  path !== '/admin' ||
+  roles.includes('owner') ||
+  roles.includes('compliance') ||
+  roles.includes('prescriber');
 
 export function ConsoleLayout() {
   const [opened, { toggle, close }] = useDisclosure();
