@@ -129,7 +129,10 @@ type Wall = ReturnType<typeof wallClock>;
 
 const wallAsUtc = (w: Wall) => Date.UTC(w.year, w.month - 1, w.day, w.hour, w.minute, w.second, w.ms);
 
-/** The instant a wall-clock time has in a time zone (a time skipped by a daylight-saving change moves forward). */
+/**
+ * The instant a wall-clock time has in a time zone. A time the spring-forward change skips resolves an hour
+ * early, so a consent never lasts longer than the months configured.
+ */
 function instantOfWall(wall: Wall, timeZone: string): Date {
   const asUtc = wallAsUtc(wall);
   const offsetAt = (ms: number) => wallAsUtc(wallClock(new Date(ms), timeZone)) - ms;

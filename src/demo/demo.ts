@@ -1,4 +1,5 @@
 import { eq } from 'drizzle-orm';
+import { addDemoConsent } from '../consent/demo.js';
 import type { Role } from '../identity/actor.js';
 import { hashPassword } from '../identity/crypto.js';
 import { patientAccount, staff } from '../identity/schema.js';
@@ -126,6 +127,11 @@ export async function loadDemo(database: Database, clock: Clock): Promise<{ load
       createdAt: clock.now(),
     });
     await addDemoMeasures(tx, clock, { clinicId: clinic.id, patientId: alpha!.id });
+    await addDemoConsent(tx, clock, {
+      clinicId: clinic.id,
+      patientId: alpha!.id,
+      typedName: 'Alpha Demo-Patient',
+    });
   });
   return { loaded: true };
 }
