@@ -1,8 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { ageOn, screen, underAny, validateRuleSet } from './core.js';
+import { ageOn, routeStatus, screen, underAny, validateRuleSet } from './core.js';
 import { defaultRuleSet, defaultRules } from './defaults.js';
-import type { ScreeningInput } from './engine.js';
+import type { Finding, ScreeningInput } from './engine.js';
 import type { RuleSetContent } from './model.js';
 
 type Medication = ScreeningInput['medications'][number];
@@ -375,6 +375,16 @@ describe('eligibility details', () => {
     expect(findingOf({ ...clean, conditions: [history('F33.1', 'MDD')] }, 'ELIG-DX')?.routes).toHaveLength(4);
   });
 
+  it('a partial response (over 25 %) is not an inadequate trial', () => {
+    const partial = {
+      ...clean,
+      priorTreatments: clean.priorTreatments.map((t) =>
+        t.drugClass === 'snri' ? { ...t, outcome: 'partial' } : t,
+      ),
+    };
+    expect(findingOf(partial, 'ELIG-TRD')).toBeDefined();
+  });
+
   it('treatment resistance needs two classes, not just two trials', () => {
     const sameClass = {
       ...clean,
@@ -405,6 +415,50 @@ describe('eligibility details', () => {
     expect(findingOf(withMedication(med('St. John’s wort'))(clean), 'DDI-CYP')).toBeUndefined();
     expect(findingOf(withMedication(med("St John's wort"))(clean), 'DDI-CYP')).toBeDefined();
     expect(findingOf(withMedication(med('Methamphetamine'))(clean), 'DDI-STIM')).toBeUndefined();
+  });
+});
+
+describe('routeStatus', () => {
+  const finding = (
+    ruleId: string,
+    severity: Finding['severity'],
+    routes: Finding['routes'] = ['iv', 'im'],
+  ): Finding => ({
+    ruleId,
+    title: ruleId,
+    severity,
+    routes,
+    evidence: ['seen'],
+    source: 'test',
+  });
+  const approved = (findings: Finding[]) => ({ decision: 'approved' as const, findings });
+
+  it('not screened, blocked, awaiting a decision, declined', () => {
+    expect(routeStatus('iv', null, null)).toEqual({ status: 'not_screened', ruleIds: [] });
+    expect(routeStatus('iv', [finding('CI-ICH', 'absolute')], approved([]))).toEqual({
+      status: 'blocked',
+      ruleIds: ['CI-ICH'],
+    });
+    expect(routeStatus('oral', [finding('CI-ICH', 'absolute')], null)).toEqual({
+      status: 'awaiting_decision',
+      ruleIds: [],
+    });
+    expect(routeStatus('iv', [], { decision: 'declined', findings: [] }).status).toBe('declined');
+  });
+
+  it('an approval stands while no new relative finding appears for the route', () => {
+    const bzd = finding('DDI-BZD-DOSE', 'relative');
+    expect(routeStatus('iv', [bzd, finding('DDI-LAMO', 'caution')], approved([bzd])).status).toBe('approved');
+    expect(routeStatus('iv', [bzd], approved([]))).toEqual({
+      status: 'review_needed',
+      ruleIds: ['DDI-BZD-DOSE'],
+    });
+    expect(routeStatus('oral', [bzd], approved([])).status).toBe('approved');
+    // The same rule at a more serious severity than the approval saw needs review too.
+    const htnCaution = finding('CI-HTN', 'caution');
+    expect(routeStatus('iv', [finding('CI-HTN', 'relative')], approved([htnCaution])).status).toBe(
+      'review_needed',
+    );
   });
 });
 
