@@ -90,3 +90,36 @@ export const unexpected = (problems: string[]) =>
   problems.filter(
     (p) => !/Failed to load resource: the server responded with a status of (401|422|423)/.test(p),
   );
+
+/** A code from a later 30-second step than `after`: the server refuses a step it has already accepted. */
+export function codeAfter(secret: string, after: number): Promise<string> {
+  const step = Math.max(Math.floor(Date.now() / 30_000), after + 1);
+  // The server accepts one step either side of its clock, so the next step's code is good at once.
+  return generate({ secret, epoch: step * 30 });
+}
+
+/**
+ * A staff member of the test's own, signed in to `context` with an authenticator set up through the API (the
+ * demo prescriber's and owner's codes are used by other files in the same run, and a code works once). Step-up
+ * later takes `codeAfter(secret, enrolStep)`.
+ */
+export async function staffWithAuthenticator(
+  owner: OwnerApi,
+  context: BrowserContext,
+  baseUrl: string,
+  roles: string[],
+  name: string,
+) {
+  const person = await owner.addStaff(roles, name);
+  const csrf = await signInWith(context.request, baseUrl, person.email, person.password);
+  const { secret } = (await (
+    await context.request.post(`${baseUrl}/api/auth/mfa/totp`, { headers: { 'x-csrf-token': csrf } })
+  ).json()) as { secret: string };
+  const enrolStep = Math.floor(Date.now() / 30_000);
+  const confirmed = await context.request.post(`${baseUrl}/api/auth/mfa/totp/confirm`, {
+    headers: { 'x-csrf-token': csrf },
+    data: { code: await generate({ secret, epoch: enrolStep * 30 }) },
+  });
+  if (confirmed.status() !== 200) throw new Error(`authenticator not confirmed: ${await confirmed.text()}`);
+  return { person, csrf, secret, enrolStep };
+}
