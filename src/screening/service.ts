@@ -217,36 +217,35 @@ export async function screeningInput(
     .where(and(eq(patientProfile.clinicId, clinicId), eq(patientProfile.patientId, patientId)))
     .orderBy(desc(patientProfile.version))
     .limit(1);
-  const [conditions, medications, allergies, treatments, measurements] = await Promise.all([
-    db
+  const conditions = inForce(
+    await db
       .select()
       .from(condition)
       .where(and(eq(condition.clinicId, clinicId), eq(condition.patientId, patientId))),
-    db
+  ).sort(byRecorded);
+  const medications = inForce(
+    await db
       .select()
       .from(medicationStatement)
       .where(and(eq(medicationStatement.clinicId, clinicId), eq(medicationStatement.patientId, patientId))),
-    db
+  ).sort(byRecorded);
+  const allergies = inForce(
+    await db
       .select()
       .from(allergy)
       .where(and(eq(allergy.clinicId, clinicId), eq(allergy.patientId, patientId))),
-    db
+  ).sort(byRecorded);
+  const treatments = inForce(
+    await db
       .select()
       .from(priorTreatment)
       .where(and(eq(priorTreatment.clinicId, clinicId), eq(priorTreatment.patientId, patientId))),
-    db
+  ).sort(byRecorded);
+  const measurements = inForce(
+    await db
       .select()
       .from(bodyMeasurement)
       .where(and(eq(bodyMeasurement.clinicId, clinicId), eq(bodyMeasurement.patientId, patientId))),
-  ]).then(
-    ([c, m, a, t, b]) =>
-      [
-        inForce(c).sort(byRecorded),
-        inForce(m).sort(byRecorded),
-        inForce(a).sort(byRecorded),
-        inForce(t).sort(byRecorded),
-        inForce(b),
-      ] as const,
   );
   const latest = new Map<string, (typeof measurements)[number]>();
   for (const m of measurements) {
