@@ -408,7 +408,7 @@ function JoinForm({ token, invitation }: { token: string; invitation: Invitation
                 {personFields(i, escort, `/escorts/${i}`, `Driver ${i + 1}`)}
                 {form.escorts.length > 1 && (
                   <Button
-                    variant="subtle"
+                    variant="outline"
                     color="red.9"
                     onClick={() =>
                       set(

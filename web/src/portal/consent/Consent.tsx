@@ -95,7 +95,7 @@ function Signed({ view, onChanged }: { view: PortalConsentView; onChanged: () =>
                 Download signed copy (PDF)
               </Button>
               {status === 'current' && (
-                <Button variant="subtle" color="red.9" size="md" onClick={() => setWithdrawing(signature)}>
+                <Button variant="outline" color="red.9" size="md" onClick={() => setWithdrawing(signature)}>
                   Withdraw consent
                 </Button>
               )}

@@ -93,7 +93,7 @@ function ListItem({
       </Text>
       <Stack gap="sm">
         {children}
-        <Button variant="subtle" color="red.9" onClick={onRemove} aria-label={`Remove ${title}`}>
+        <Button variant="outline" color="red.9" onClick={onRemove} aria-label={`Remove ${title}`}>
           Remove
         </Button>
       </Stack>
