@@ -301,6 +301,9 @@ describe('informed consent', () => {
       route: 'rectal',
     });
     expect(badRoute.statusCode).toBe(422);
+    const unchanged = await post(`/clinics/${clinicA}/consent/documents`, prescriber, defaultDocument('iv'));
+    expect(unchanged.statusCode).toBe(409);
+    expect(unchanged.json().detail).toContain('same as version 1');
     expect(await rowCounts()).toEqual(before);
 
     const res = await post(`/clinics/${clinicA}/consent/documents`, prescriber, {

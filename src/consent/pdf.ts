@@ -68,6 +68,20 @@ class Writer {
       .replace(/./gu, (ch) => (supported.has(ch.codePointAt(0)!) ? ch : '?'));
   }
 
+  /** A word wider than the line (a long typed name or pasted link) is split rather than run off the page. */
+  #pieces(word: string, font: PDFFont, size: number, width: number): string[] {
+    const pieces: string[] = [];
+    let piece = '';
+    for (const ch of word) {
+      if (piece && font.widthOfTextAtSize(piece + ch, size) > width) {
+        pieces.push(piece);
+        piece = '';
+      }
+      piece += ch;
+    }
+    return [...pieces, piece];
+  }
+
   paragraph(text: string, options: { size?: number; bold?: boolean; indent?: number; after?: number } = {}) {
     const { size = 10, bold = false, indent = 0, after = 6 } = options;
     const font = bold ? this.fonts.bold : this.fonts.regular;
@@ -80,7 +94,11 @@ class Writer {
       this.#page.drawText(line, { x: PAGE.margin + indent, y: this.#y, size, font, color: TEXT });
       line = '';
     };
-    for (const word of this.#printable(text, font).split(' ').filter(Boolean)) {
+    const words = this.#printable(text, font)
+      .split(' ')
+      .filter(Boolean)
+      .flatMap((word) => this.#pieces(word, font, size, width));
+    for (const word of words) {
       const candidate = line ? `${line} ${word}` : word;
       if (line && font.widthOfTextAtSize(candidate, size) > width) {
         flush();

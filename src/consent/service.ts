@@ -103,10 +103,17 @@ async function insertDocumentVersion(
   const problems = documentProblems(body.route, body);
   if (problems.length > 0) throw invalidFields(problems);
   const text = { ...body, bodyMarkdown: normaliseNewlines(body.bodyMarkdown) };
+  const textHash = documentHash(text);
   const [previous] = await tx
-    .select({ version: max(consentDocument.version) })
+    .select({ version: consentDocument.version, textHash: consentDocument.textHash })
     .from(consentDocument)
-    .where(and(eq(consentDocument.clinicId, clinicId), eq(consentDocument.route, body.route)));
+    .where(and(eq(consentDocument.clinicId, clinicId), eq(consentDocument.route, body.route)))
+    .orderBy(desc(consentDocument.version))
+    .limit(1);
+  // A new version makes every patient re-consent: publishing the same text again would do that for nothing.
+  if (previous?.textHash === textHash) {
+    throw conflict(`This text is the same as version ${previous.version}: change it before publishing`);
+  }
   const [row] = await tx
     .insert(consentDocument)
     .values({
@@ -116,7 +123,7 @@ async function insertDocumentVersion(
       title: text.title,
       bodyMarkdown: text.bodyMarkdown,
       attestations: text.attestations.map(({ id, text }) => ({ id, text })),
-      textHash: documentHash(text),
+      textHash,
       publishedBy,
       publishedAt: clock.now(),
     })
