@@ -6,7 +6,7 @@ import { clinic } from '../organisation/schema.js';
 import { patient } from '../patient/schema.js';
 import type { Clock } from '../platform/clock.js';
 import type { Database, Queryable, Tx } from '../platform/db/database.js';
-import { conflict, invalidFields, notFound } from '../platform/http/problem.js';
+import { conflict, type FieldError, invalidFields, notFound } from '../platform/http/problem.js';
 import { currentSettings } from '../settings/service.js';
 import {
   consentRoutes,
@@ -375,7 +375,7 @@ export async function signConsent(
         `A newer version exists: version ${newest?.version} of this document replaces version ${document.version}`,
       );
     }
-    const errors = [];
+    const errors: FieldError[] = [];
     const missing = unacknowledged(document.attestations, body.acknowledged);
     if (missing.length > 0) {
       errors.push({ path: '/body/acknowledged', message: `Not acknowledged: ${missing.join(', ')}` });
