@@ -362,34 +362,47 @@ export async function patientLogin(
     if (lockedUntil) throw lockedProblem(lockedUntil, now);
     throw invalidCredentials();
   }
-  const rules = await clinicRules(database.db, [account.clinicId]);
   return database.transaction(async (tx) => {
     await tx
       .update(patientAccount)
       .set({ failedLogins: 0, lockedUntil: null })
       .where(eq(patientAccount.id, account.id));
-    const session = await openSession(
-      tx,
-      clock,
-      { patientAccountId: account.id, clinicId: account.clinicId },
-      idleTimeoutFor(rules.idleMinutes),
-      false,
-    );
-    await recordAudit(tx, clock, {
-      clinicId: account.clinicId,
-      actorType: 'patient',
-      actorId: account.id,
-      actorRole: null,
-      action: 'auth.login',
-      resourceType: 'auth_session',
-      resourceId: session.sessionId,
-      patientId: account.patientId,
-      outcome: 'success',
-      requestId: meta.requestId,
-      clientAddress: meta.clientAddress,
-    });
-    return session;
+    return openPatientSession(tx, clock, account, meta);
   });
+}
+
+/**
+ * Signs a patient in, in the caller's transaction: the portal session and its audited sign-in. Used by sign-in
+ * and by accepting an invitation (which signs the new account in at once).
+ */
+export async function openPatientSession(
+  tx: Tx,
+  clock: Clock,
+  account: { id: string; clinicId: string; patientId: string },
+  meta: RequestMeta,
+): Promise<NewSession> {
+  const rules = await clinicRules(tx, [account.clinicId]);
+  const session = await openSession(
+    tx,
+    clock,
+    { patientAccountId: account.id, clinicId: account.clinicId },
+    idleTimeoutFor(rules.idleMinutes),
+    false,
+  );
+  await recordAudit(tx, clock, {
+    clinicId: account.clinicId,
+    actorType: 'patient',
+    actorId: account.id,
+    actorRole: null,
+    action: 'auth.login',
+    resourceType: 'auth_session',
+    resourceId: session.sessionId,
+    patientId: account.patientId,
+    outcome: 'success',
+    requestId: meta.requestId,
+    clientAddress: meta.clientAddress,
+  });
+  return session;
 }
 
 export type ResolvedSession =

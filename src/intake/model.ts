@@ -196,9 +196,12 @@ export const RegisterBody = RegistrationDetails;
 export const RegisteredPatient = Type.Object({ patientId: Uuid, profile: ProfileView });
 export type RegisteredPatient = Static<typeof RegisteredPatient>;
 
-/** PUT …/profile and PUT /portal/profile: a new version; `version` is the one the change started from (409 if stale). */
+/**
+ * PUT …/profile and PUT /portal/profile: a new version; `version` is the one the change started from (0 when the
+ * patient has none yet); a stale one → 409.
+ */
 export const ProfileUpdateBody = Type.Object(
-  { version: Type.Integer({ minimum: 1 }), details: RegistrationDetails },
+  { version: Type.Integer({ minimum: 0 }), details: RegistrationDetails },
   closed,
 );
 export type ProfileUpdateBody = Static<typeof ProfileUpdateBody>;
@@ -387,8 +390,14 @@ export const IntakeAllergy = Type.Object(
   closed,
 );
 
-export const IntakeMeasure = <U extends readonly string[]>(units: U) =>
-  Type.Object({ value: AnyNumber, unit: Type.Optional(Type.Enum(units)) }, closed);
+export const IntakeHeight = Type.Object(
+  { value: AnyNumber, unit: Type.Optional(Type.Enum(['cm', 'in'] as const)) },
+  closed,
+);
+export const IntakeWeight = Type.Object(
+  { value: AnyNumber, unit: Type.Optional(Type.Enum(['kg', 'lb'] as const)) },
+  closed,
+);
 
 export const IntakeContent = Type.Object(
   {
@@ -402,8 +411,8 @@ export const IntakeContent = Type.Object(
     medications: Type.Optional(Type.Array(IntakeMedication, { maxItems: 50 })),
     noKnownAllergies: Type.Optional(Type.Boolean()),
     allergies: Type.Optional(Type.Array(IntakeAllergy, { maxItems: 30 })),
-    height: Type.Optional(IntakeMeasure(['cm', 'in'] as const)),
-    weight: Type.Optional(IntakeMeasure(['kg', 'lb'] as const)),
+    height: Type.Optional(IntakeHeight),
+    weight: Type.Optional(IntakeWeight),
   },
   closed,
 );

@@ -16,7 +16,7 @@ export interface MedicationEntry {
   drugClass: DrugClass;
   /** Benzodiazepines only: mg of diazepam equivalent to 1 mg of this drug. */
   diazepamEquivalentFactor: number | null;
-  interactions: readonly InteractionTag[];
+  interactions: InteractionTag[];
 }
 
 type Row = [rxnorm: string | null, name: string, extra?: Partial<Omit<MedicationEntry, 'rxnorm' | 'name'>>];
