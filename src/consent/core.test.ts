@@ -214,7 +214,7 @@ describe('route consent status', () => {
     id: 'sig-1',
     documentId: latest,
     signedAt: at('2025-03-10T15:00:00Z'), // 10:00 CDT
-    withdrawn: false,
+    withdrawnAt: null,
     ...over,
   });
   const expiry = '2026-03-10T15:00:00Z'; // 10:00 CDT, twelve calendar months later
@@ -262,7 +262,7 @@ describe('route consent status', () => {
 
   it("is 'withdrawn' when the latest signature was withdrawn, whatever else is true of it", () => {
     for (const over of [{}, { documentId: 'doc-v1' }]) {
-      const withdrawn = signed({ ...over, withdrawn: true });
+      const withdrawn = signed({ ...over, withdrawnAt: at('2025-03-20T15:00:00Z') });
       expect(routeConsentState(latest, [withdrawn], at('2025-04-01T00:00:00Z'), validity).status).toBe(
         'withdrawn',
       );
@@ -273,16 +273,25 @@ describe('route consent status', () => {
   });
 
   it('decides on the most recent signature only: re-signing after a withdrawal is current again, and not back', () => {
-    const old = signed({ id: 'old', withdrawn: true });
+    const old = signed({ id: 'old', withdrawnAt: at('2025-04-01T15:00:00Z') });
     const fresh = signed({ id: 'fresh', signedAt: at('2025-05-01T15:00:00Z') });
     const now = at('2025-06-01T00:00:00Z');
     expect(routeConsentState(latest, [old, fresh], now, validity)).toMatchObject({
       status: 'current',
       signature: { id: 'fresh' },
     });
-    const laterWithdrawn = { ...fresh, withdrawn: true };
-    const olderCurrent = { ...old, withdrawn: false };
+    const laterWithdrawn = { ...fresh, withdrawnAt: at('2025-05-20T15:00:00Z') };
+    const olderCurrent = { ...old, withdrawnAt: null };
     expect(routeConsentState(latest, [laterWithdrawn, olderCurrent], now, validity).status).toBe('withdrawn');
+  });
+
+  it("is 'withdrawn' when the patient withdraws an older signature after signing a newer one", () => {
+    const v1 = signed({ id: 'v1', documentId: 'doc-v1', withdrawnAt: at('2025-05-02T15:00:00Z') });
+    const v2 = signed({ id: 'v2', signedAt: at('2025-05-01T15:00:00Z') });
+    expect(routeConsentState(latest, [v1, v2], at('2025-06-01T00:00:00Z'), validity)).toMatchObject({
+      status: 'withdrawn',
+      signature: { id: 'v2' },
+    });
   });
 
   it("re-signing the new version after 'outdated_version' makes it current again", () => {
@@ -291,7 +300,7 @@ describe('route consent status', () => {
     expect(routeConsentState(latest, [v1, v2], at('2025-04-03T00:00:00Z'), validity).status).toBe('current');
   });
 
-  it('is current exactly when signed on the latest version, not withdrawn and before its expiry (property)', () => {
+  it('is current exactly when signed on the latest version, not withdrawn since and before its expiry (property)', () => {
     fc.assert(
       fc.property(
         fc.array(
@@ -303,17 +312,21 @@ describe('route consent status', () => {
               max: at('2026-01-01T00:00:00Z'),
               noInvalidDate: true,
             }),
-            withdrawn: fc.boolean(),
+            withdrawnAfterMs: fc.option(fc.integer({ min: 0, max: 400 * 86_400_000 })),
           }),
           { maxLength: 5 },
         ),
         fc.date({ min: at('2024-01-01T00:00:00Z'), max: at('2027-06-01T00:00:00Z'), noInvalidDate: true }),
-        (signatures, now) => {
+        (generated, now) => {
+          const signatures = generated.map(({ withdrawnAfterMs, ...s }) => ({
+            ...s,
+            withdrawnAt: withdrawnAfterMs === null ? null : new Date(s.signedAt.getTime() + withdrawnAfterMs),
+          }));
           const state = routeConsentState(latest, signatures, now, validity);
           const newest = [...signatures].sort((a, b) => b.signedAt.getTime() - a.signedAt.getTime())[0];
           const expected =
             !newest ||
-            newest.withdrawn ||
+            signatures.some((s) => s.withdrawnAt && s.withdrawnAt >= newest.signedAt) ||
             newest.documentId !== latest ||
             now.getTime() >= consentExpiresAt(newest.signedAt, 12, CHICAGO).getTime()
               ? state.status !== 'current'

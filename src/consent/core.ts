@@ -159,7 +159,8 @@ export interface SignatureFacts {
   id: string;
   documentId: string;
   signedAt: Date;
-  withdrawn: boolean;
+  /** When this signature was withdrawn, if it was. */
+  withdrawnAt: Date | null;
 }
 
 export interface RouteConsentState {
@@ -172,9 +173,10 @@ export interface RouteConsentState {
 /**
  * A route's consent from its latest published document and the patient's signatures on any of its versions.
  * The most recent signature decides (an older one never revives a withdrawn or outdated consent), in this order:
- * withdrawn, then signed on an older version ('outdated_version'), then past its validity ('expired': at exactly
- * `validityMonths` calendar months after signing it has expired), else 'current'. No published document or no
- * signature: 'none'.
+ * 'withdrawn' when any withdrawal on the route came after it was signed (withdrawing consent for the route,
+ * whichever signature the patient named), then signed on an older version ('outdated_version'), then past its
+ * validity ('expired': at exactly `validityMonths` calendar months after signing it has expired), else
+ * 'current'. No published document or no signature: 'none'. Signing again after a withdrawal is new consent.
  */
 export function routeConsentState(
   latestDocumentId: string | null,
@@ -190,7 +192,10 @@ export function routeConsentState(
     return { status: 'none', signature, expiresAt: null };
   }
   const expiresAt = consentExpiresAt(signature.signedAt, validity.months, validity.timeZone);
-  const status: ConsentStatus = signature.withdrawn
+  const withdrawn = signatures.some(
+    (s) => s.withdrawnAt !== null && s.withdrawnAt.getTime() >= signature.signedAt.getTime(),
+  );
+  const status: ConsentStatus = withdrawn
     ? 'withdrawn'
     : signature.documentId !== latestDocumentId
       ? 'outdated_version'

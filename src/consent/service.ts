@@ -271,7 +271,7 @@ function routeStates(
             id: r.signature.id,
             documentId: r.document.id,
             signedAt: r.signature.signedAt,
-            withdrawn: r.withdrawal !== null,
+            withdrawnAt: r.withdrawal?.withdrawnAt ?? null,
           })),
         now,
         validity,
