@@ -142,7 +142,10 @@ describe('eligibility screening in the chart', () => {
     await medications.getByRole('row').filter({ hasText: 'lorazepam' }).getByText('2 mg/day').waitFor();
     await headerRow(page, 'IV ketamine').getByText('Review needed').waitFor();
     // Cautions (other CNS depressants) are in the header, on every tab.
-    await page.getByRole('alert', { name: 'Cautions' }).getByText('DDI-CNS', { exact: false }).waitFor();
+    await page
+      .getByRole('region', { name: 'Caution for every treatment day' })
+      .getByText('(DDI-CNS): lorazepam 2 mg daily')
+      .waitFor();
 
     // A medication not in the table is kept as typed and flagged until staff class it.
     await page.getByRole('button', { name: 'Add a medication' }).click();

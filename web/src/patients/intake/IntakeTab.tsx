@@ -383,7 +383,7 @@ function LatestSubmission({
             {count > 1 && ` (${count} submissions)`}
           </Title>
           {submission.reviewedAt ? (
-            <Badge color="teal.8" tt="none">
+            <Badge color="teal.9" tt="none">
               Reviewed {formatInstant(submission.reviewedAt)}
             </Badge>
           ) : (

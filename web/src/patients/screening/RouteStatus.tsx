@@ -63,8 +63,13 @@ export function Cautions({ screening }: { screening: ScreeningView }) {
       color="yellow"
       variant="light"
       title={`${cautions.length === 1 ? 'Caution' : 'Cautions'} for every treatment day`}
-      styles={{ root: { border: '2px solid var(--mantine-color-yellow-6)' } }}
-      aria-label="Cautions"
+      // The title in body colour: yellow text on yellow fails contrast.
+      styles={{
+        root: { border: '2px solid var(--mantine-color-yellow-6)' },
+        title: { color: 'var(--mantine-color-text)' },
+      }}
+      // Present from the start, not news: a region named by its title rather than an announced alert.
+      role="region"
     >
       <List spacing={2} size="sm">
         {cautions.map((c) => (

@@ -35,6 +35,9 @@ const triggerLabels: Record<string, string> = {
   rules_changed: 'after the rules changed',
 };
 
+const routesText = (list: readonly Route[]) =>
+  list.length === routes.length ? 'All routes' : list.map((r) => routeLabels[r]).join(', ');
+
 const severityRank = { absolute: 0, relative: 1, caution: 2 } as const;
 
 /** Fired rules first, most serious first; then every rule that was checked and did not match. */
@@ -141,7 +144,7 @@ export function ScreeningTab({
             },
             {
               header: 'Routes',
-              cell: (l) => (l.finding?.routes ?? l.routes).map((r) => routeLabels[r]).join(', '),
+              cell: (l) => routesText(l.finding?.routes ?? l.routes),
             },
             {
               header: 'Evidence',

@@ -4,7 +4,7 @@ import type { Label } from './labels';
 /** A status or severity badge: its word always shown, the colour only an aid. */
 export function StatusBadge({ label, size = 'sm' }: { label: Label; size?: 'xs' | 'sm' | 'md' }) {
   return (
-    <Badge color={label.color} autoContrast size={size} tt="none" flex="none">
+    <Badge color={label.color} autoContrast size={size} tt="none" flex="none" miw="max-content">
       {label.label}
     </Badge>
   );

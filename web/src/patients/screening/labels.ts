@@ -26,7 +26,7 @@ export const severityLabels: Record<Severity, Label> = {
 export const eligibilityLabels: Record<EligibilityStatus, Label> = {
   not_screened: { label: 'Not screened', color: 'gray.3' },
   awaiting_decision: { label: 'Awaiting decision', color: 'blue.1' },
-  approved: { label: 'Approved', color: 'teal.8' },
+  approved: { label: 'Approved', color: 'teal.9' },
   declined: { label: 'Declined', color: 'gray.7' },
   review_needed: { label: 'Review needed', color: 'orange.3' },
   blocked: { label: 'Blocked', color: 'red.9' },
