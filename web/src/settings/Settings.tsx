@@ -12,7 +12,7 @@ import { useStepUp } from '../ui/StepUp';
 import { useApi, useSubmit } from '../ui/useApi';
 
 /** The registered settings groups (src/settings): each is shown and changed on its own. */
-const groups = ['measures'] as const;
+const groups = ['measures', 'consent'] as const;
 
 type Field = SettingsView['fields'][number];
 type Values = Record<string, number | string>;
