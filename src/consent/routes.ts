@@ -74,7 +74,7 @@ export function consentRoutes(app: App, { database, clock }: AppDeps) {
   app.get(
     '/clinics/:clinicId/consent/documents',
     {
-      config: { access: { permission: 'consent.read' } },
+      config: { access: { permission: 'settings.read' } },
       schema: {
         tags: ['consent'],
         summary: 'The latest consent document per route, and the attestation topics each route requires',
@@ -88,7 +88,7 @@ export function consentRoutes(app: App, { database, clock }: AppDeps) {
   app.get(
     '/clinics/:clinicId/consent/documents/:documentId',
     {
-      config: { access: { permission: 'consent.read' } },
+      config: { access: { permission: 'settings.read' } },
       schema: {
         tags: ['consent'],
         summary: 'One version of a consent document',

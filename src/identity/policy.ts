@@ -75,7 +75,11 @@ export const policy = {
     staff: ['owner', 'prescriber', 'compliance'],
     description: 'Clinic reports: outcomes, safety, operations',
   },
-  'settings.read': { staff: 'any', description: 'See the clinic’s clinical thresholds and their sources' },
+  'settings.read': {
+    staff: 'any',
+    description:
+      'See the clinic’s clinical thresholds, screening rules and consent documents, with their sources',
+  },
   'settings.manage': {
     staff: ['owner', 'prescriber'],
     stepUp: true,

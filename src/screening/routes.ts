@@ -82,7 +82,7 @@ export function screeningRoutes(app: App, { database, clock }: AppDeps) {
   app.get(
     '/clinics/:clinicId/screening/rules',
     {
-      config: { access: { permission: 'screening.read' } },
+      config: { access: { permission: 'settings.read' } },
       schema: {
         tags: ['screening'],
         summary: 'The screening rules and state rules in force, with their sources',
@@ -96,7 +96,7 @@ export function screeningRoutes(app: App, { database, clock }: AppDeps) {
   app.get(
     '/clinics/:clinicId/screening/rules/history',
     {
-      config: { access: { permission: 'screening.read' } },
+      config: { access: { permission: 'settings.read' } },
       schema: {
         tags: ['screening'],
         summary: 'Every version of the screening rules, newest first, back to the shipped defaults',

@@ -12,14 +12,16 @@ import { StaffTab } from './StaffTab';
 
 /**
  * Staff and licences, device tokens, the audit trail, sign-in rules and notifications (owner and compliance);
- * consent documents (compliance reads, prescribers publish) and screening rules (prescribers), per policy.ts.
+ * consent documents (compliance reads; owner and prescribers publish) and screening rules (owner and
+ * prescribers), per policy.ts.
  */
 export function Admin() {
   const owner = useHasRole('owner');
   const people = useHasRole('owner', 'compliance');
   const prescriber = useHasRole('prescriber');
-  // consent.read / consent.manage; screening.read + screening.rules.manage (the owner holds only the latter)
-  const consentDocuments = useHasRole('compliance', 'prescriber');
+  // consent.read / consent.manage and screening.read / screening.rules.manage in policy.ts.
+  const directors = useHasRole('owner', 'prescriber');
+  const consentDocuments = useHasRole('compliance', 'owner', 'prescriber');
   const [params, setParams] = useSearchParams();
   const tab = params.get('tab') ?? (people ? 'staff' : 'consent-documents');
   if (!people && !prescriber)
@@ -48,7 +50,7 @@ export function Admin() {
           {people && <Tabs.Tab value="security">Security</Tabs.Tab>}
           {owner && <Tabs.Tab value="notifications">Notifications</Tabs.Tab>}
           {consentDocuments && <Tabs.Tab value="consent-documents">Consent documents</Tabs.Tab>}
-          {prescriber && <Tabs.Tab value="screening-rules">Screening rules</Tabs.Tab>}
+          {directors && <Tabs.Tab value="screening-rules">Screening rules</Tabs.Tab>}
         </Tabs.List>
         {people && (
           <Tabs.Panel value="staff">
@@ -77,12 +79,12 @@ export function Admin() {
         )}
         {consentDocuments && (
           <Tabs.Panel value="consent-documents">
-            <ConsentDocumentsTab canPublish={prescriber} />
+            <ConsentDocumentsTab canPublish={directors} />
           </Tabs.Panel>
         )}
-        {prescriber && (
+        {directors && (
           <Tabs.Panel value="screening-rules">
-            <ScreeningRulesTab canChange={prescriber} />
+            <ScreeningRulesTab canChange={directors} />
           </Tabs.Panel>
         )}
       </Tabs>
