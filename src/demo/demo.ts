@@ -4,6 +4,7 @@ import type { Role } from '../identity/actor.js';
 import { hashPassword } from '../identity/crypto.js';
 import { patientAccount, staff } from '../identity/schema.js';
 import { insertStaff } from '../identity/staff-service.js';
+import { addDemoIntake } from '../intake/demo.js';
 import { addDemoMeasures } from '../measures/demo.js';
 import { organisation } from '../organisation/schema.js';
 import { createOrganisationWithClinic, hasAnyOrganisation } from '../organisation/service.js';
@@ -126,6 +127,7 @@ export async function loadDemo(database: Database, clock: Clock): Promise<{ load
       passwordChangedAt: clock.now(),
       createdAt: clock.now(),
     });
+    await addDemoIntake(tx, clock, { clinicId: clinic.id, patientId: alpha!.id });
     await addDemoMeasures(tx, clock, { clinicId: clinic.id, patientId: alpha!.id });
     await addDemoConsent(tx, clock, {
       clinicId: clinic.id,

@@ -316,7 +316,7 @@ async function insertFact(
 const alreadyReplaced = () =>
   conflict('This entry has already been corrected or replaced: reload to see the current version');
 
-interface Acting {
+export interface Acting {
   clinicId: string;
   patientId: string;
   staffId: string | null;
@@ -468,6 +468,51 @@ export async function correctFact(
 }
 
 /**
+ * Marks a submission reviewed and records its facts (source 'intake'), checked all first: one bad fact → 422
+ * naming it under /body/facts, nothing written. The submission is claimed before anything is written, so of two
+ * reviewers saving at once the second gets 409.
+ */
+export async function recordReviewedFacts(tx: Tx, who: Acting, submissionId: string, facts: ProposedFacts) {
+  const problems: FieldError[] = [];
+  const resolved: [FactKind, object][] = [];
+  for (const [part, kind] of reviewParts) {
+    for (const [i, fact] of (facts[part] as unknown[]).entries()) {
+      const result = factSpecs[kind].resolve(fact, `/body/facts/${part}/${i}`, who.ctx);
+      if (result.ok) resolved.push([kind, result.value]);
+      else problems.push(...result.problems);
+    }
+  }
+  if (problems.length > 0) throw invalidFields(problems);
+
+  const [claimed] = await tx
+    .update(intakeSubmission)
+    .set({ reviewedBy: who.staffId, reviewedAt: who.ctx.now })
+    .where(
+      and(
+        eq(intakeSubmission.clinicId, who.clinicId),
+        eq(intakeSubmission.patientId, who.patientId),
+        eq(intakeSubmission.id, submissionId),
+        isNull(intakeSubmission.reviewedAt),
+      ),
+    )
+    .returning({ id: intakeSubmission.id });
+  if (!claimed) throw conflict('This intake has already been reviewed');
+
+  for (const [kind, columns] of resolved) {
+    await insertFact(tx, kind, columns, {
+      clinicId: who.clinicId,
+      patientId: who.patientId,
+      status: 'active',
+      source: 'intake',
+      intakeSubmissionId: submissionId,
+      recordedBy: who.staffId,
+      recordedAt: who.ctx.now,
+      replacesId: null,
+    });
+  }
+}
+
+/**
  * Review of a submitted intake: the facts (as proposed from the answers, or as staff edited them) recorded with
  * source 'intake', the submission marked reviewed, and screening re-run — all or nothing.
  */
@@ -497,37 +542,7 @@ export async function reviewSubmission(
     const facts =
       body.facts ?? proposeFacts(submission.content as IntakeContent, iso(submission.submittedAt));
 
-    const problems: FieldError[] = [];
-    const resolved: [FactKind, object][] = [];
-    for (const [part, kind] of reviewParts) {
-      for (const [i, fact] of (facts[part] as unknown[]).entries()) {
-        const result = factSpecs[kind].resolve(fact, `/body/facts/${part}/${i}`, who.ctx);
-        if (result.ok) resolved.push([kind, result.value]);
-        else problems.push(...result.problems);
-      }
-    }
-    if (problems.length > 0) throw invalidFields(problems);
-
-    // Claimed before anything is written: of two reviewers saving at once, the second gets 409.
-    const [claimed] = await tx
-      .update(intakeSubmission)
-      .set({ reviewedBy: who.staffId, reviewedAt: who.ctx.now })
-      .where(and(eq(intakeSubmission.id, submissionId), isNull(intakeSubmission.reviewedAt)))
-      .returning({ id: intakeSubmission.id });
-    if (!claimed) throw conflict('This intake has already been reviewed');
-
-    for (const [kind, columns] of resolved) {
-      await insertFact(tx, kind, columns, {
-        clinicId: who.clinicId,
-        patientId,
-        status: 'active',
-        source: 'intake',
-        intakeSubmissionId: submissionId,
-        recordedBy: who.staffId,
-        recordedAt: who.ctx.now,
-        replacesId: null,
-      });
-    }
+    await recordReviewedFacts(tx, who, submissionId, facts);
     await auditChange(tx, clock, scope, meta, {
       action: 'intake.reviewed',
       resourceType: 'intake_submission',

@@ -721,8 +721,25 @@ describe('portal intake, review and facts', () => {
     ).toBe(403);
     const own = (await api('GET', '/portal/intake', portalAlpha)).json();
     expect(own.content).not.toEqual(completeIntake());
-    const ownProfile = await api('GET', '/portal/profile', portalAlpha);
-    if (ownProfile.statusCode === 200) expect(ownProfile.json().patientId).toBe(alphaId);
+    expect((await api('GET', '/portal/profile', portalAlpha)).json()).toMatchObject({
+      patientId: alphaId,
+      version: 1,
+    });
+  });
+
+  it('the demo patient has a reviewed intake: MDD, two trials, an SSRI and a low-dose benzodiazepine', async () => {
+    const { submissions, facts } = (
+      await api('GET', `/clinics/${clinicA}/patients/${alphaId}/intake`, nurse)
+    ).json();
+    expect(submissions).toHaveLength(1);
+    expect(submissions[0].reviewedAt).not.toBeNull();
+    expect(facts.conditions.map((c: { icd10: string }) => c.icd10)).toEqual(['F33.2']);
+    expect(facts.medications.map((m: { drugClass: string }) => m.drugClass).sort()).toEqual([
+      'benzodiazepine',
+      'ssri',
+    ]);
+    expect(facts.priorTreatments).toHaveLength(3);
+    expect(facts.measurements).toHaveLength(2);
   });
 
   it('code lists are searchable by staff and in the portal', async () => {
