@@ -1,6 +1,11 @@
 import { createHash } from 'node:crypto';
-import type { FieldError } from '../platform/http/problem.js';
 import type { Attestation, AttestationTopic, ConsentRoute, ConsentStatus } from './model.js';
+
+/** A problem with one field, as a JSON pointer into the request (the services turn these into a 422). */
+export interface FieldError {
+  path: string;
+  message: string;
+}
 
 /**
  * Informed-consent rules, pure: which attestations each route's document must carry, the canonical text a

@@ -1,4 +1,3 @@
-import type { FieldError } from '../platform/http/problem.js';
 import { conditionCode } from './codes/icd10.js';
 import { type MedicationEntry, medicationByName, medicationByRxnorm } from './codes/medications.js';
 import {
@@ -15,6 +14,12 @@ import {
   type RegistrationDetails,
   usStates,
 } from './model.js';
+
+/** A problem with one field, as a JSON pointer into the request (the services turn these into a 422). */
+export interface FieldError {
+  path: string;
+  message: string;
+}
 
 /**
  * Intake rules, pure: registration checks, the completeness check of a submitted questionnaire, units and codes

@@ -609,7 +609,10 @@ function Body({ content, update, errors }: StepProps) {
   const feetPart = inches === undefined ? '' : Math.floor(inches / 12);
   const inchPart = inches === undefined ? '' : Math.round((inches % 12) * 10) / 10;
   const setHeight = (value: number | undefined, unit: 'cm' | 'in') =>
-    update((c) => ({ ...c, height: withField<{ value?: number; unit: 'cm' | 'in' }, 'value'>({ unit }, 'value', value) }));
+    update((c) => ({
+      ...c,
+      height: withField<{ value?: number; unit: 'cm' | 'in' }, 'value'>({ unit }, 'value', value),
+    }));
   const setFeetInches = (feet: number | '', inch: number | '') =>
     setHeight(feet === '' && inch === '' ? undefined : Number(feet || 0) * 12 + Number(inch || 0), 'in');
   const heightError = plainError(errors['/content/height/value'] ?? errors['/content/height/unit']);
