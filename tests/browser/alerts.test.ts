@@ -265,14 +265,20 @@ describe('clinic settings', () => {
         'These thresholds are clinical decisions of the clinic: the medical director is responsible for reviewing them.',
       )
       .waitFor();
-    const field = page.getByLabel('Flag non-response when no response after this many induction sessions');
+    // The measures group; other groups (consent validity) have their own reason field and Save button.
+    const measures = page.getByRole('region', { name: 'Rating scales and outcomes' });
+    const field = measures.getByLabel(
+      'Flag non-response when no response after this many induction sessions',
+    );
     await expect(field.inputValue()).resolves.toBe('6');
     await page.getByText('Default 6 sessions. Source: practice').waitFor();
     expect(await seriousA11yViolations(page)).toEqual([]);
 
     await field.fill('8');
-    await page.getByLabel('Reason for change').fill('Medical director: our induction series is 8 infusions.');
-    await page.getByRole('button', { name: 'Save thresholds' }).click();
+    await measures
+      .getByLabel('Reason for change')
+      .fill('Medical director: our induction series is 8 infusions.');
+    await measures.getByRole('button', { name: 'Save thresholds' }).click();
     const dialog = page.getByRole('dialog', { name: 'Confirm it is you' });
     await dialogShown(page);
     expect(await seriousA11yViolations(page)).toEqual([]);
@@ -282,13 +288,13 @@ describe('clinic settings', () => {
     await dialog.waitFor({ state: 'detached' });
 
     const version = before.version + 1;
-    await page.getByRole('status').getByText(`Saved as version ${version}.`).waitFor();
+    await measures.getByRole('status').getByText(`Saved as version ${version}.`).waitFor();
     const summary = page.getByTestId('settings-version-measures');
     await expect(summary.textContent()).resolves.toContain(
       `Version ${version}, changed by Test Prescriber Rowan`,
     );
     await expect(summary.textContent()).resolves.toContain('our induction series is 8 infusions');
-    const history = page.getByRole('table', { name: 'Settings history' });
+    const history = measures.getByRole('table', { name: 'Settings history: Rating scales and outcomes' });
     const row = history.getByRole('row').filter({ hasText: 'our induction series is 8 infusions' });
     await row.getByText('6 sessions → 8 sessions').waitFor();
     await expect(field.inputValue()).resolves.toBe('8');
@@ -311,7 +317,11 @@ describe('clinic settings', () => {
     const context = await browser.newContext(desktopSize);
     await signInAsDemo(context, baseUrl, 'nurse');
     const { page, problems } = await open(context, '/settings');
-    const field = page.getByLabel('Flag non-response when no response after this many induction sessions');
+    // The measures group; other groups (consent validity) have their own reason field and Save button.
+    const measures = page.getByRole('region', { name: 'Rating scales and outcomes' });
+    const field = measures.getByLabel(
+      'Flag non-response when no response after this many induction sessions',
+    );
     await expect(field.isDisabled()).resolves.toBe(true);
     await expect(page.getByRole('button', { name: 'Save thresholds' }).count()).resolves.toBe(0);
     await page.getByText('Only a prescriber or the owner can change these thresholds.').waitFor();

@@ -85,7 +85,7 @@ function SettingsGroup({ group, canManage }: { group: string; canManage: boolean
   };
 
   return (
-    <Card withBorder padding="lg">
+    <Card withBorder padding="lg" component="section" aria-label={shown?.title ?? group}>
       <Stack gap="md">
         <ProblemAlert error={current.error} title="The settings cannot be shown" />
         {shown && (
@@ -155,7 +155,9 @@ function SettingsGroup({ group, canManage }: { group: string; canManage: boolean
           History
         </Title>
         <ProblemAlert error={history.error} title="The history cannot be shown" />
-        {history.data && shown && <History versions={history.data.versions} fields={shown.fields} />}
+        {history.data && shown && (
+          <History title={shown.title} versions={history.data.versions} fields={shown.fields} />
+        )}
       </Stack>
       {dialog}
     </Card>
@@ -163,7 +165,7 @@ function SettingsGroup({ group, canManage }: { group: string; canManage: boolean
 }
 
 /** Every version, newest first, with what it changed from the one before (or from the defaults). */
-function History({ versions, fields }: { versions: SettingsView[]; fields: Field[] }) {
+function History({ title, versions, fields }: { title: string; versions: SettingsView[]; fields: Field[] }) {
   const ordered = [...versions].sort((a, b) => a.version - b.version);
   const rows = ordered
     .map((version, index) => {
@@ -182,7 +184,7 @@ function History({ versions, fields }: { versions: SettingsView[]; fields: Field
     .reverse();
   return (
     <DataTable
-      caption="Settings history"
+      caption={`Settings history: ${title}`}
       rows={rows}
       rowKey={(r) => String(r.version.version)}
       empty="Never changed: the shipped defaults apply."
