@@ -1,5 +1,6 @@
-import type { FastifyReply, FastifyRequest } from 'fastify';
-import { scopeOf } from '../identity/authorise.js';
+import type { FastifyReply } from 'fastify';
+import { requestMeta, scopeOf } from '../identity/authorise.js';
+import { portalPatientOf } from '../identity/scope.js';
 import type { App, AppDeps } from '../platform/http/app.js';
 import { Problem } from '../platform/http/problem.js';
 import {
@@ -31,16 +32,7 @@ import {
   withdrawConsent,
 } from './service.js';
 
-const meta = (request: FastifyRequest) => ({ requestId: request.id, clientAddress: request.ip });
-
 const refused = { 404: Problem, 409: Problem, 422: Problem };
-
-/** The portal's own patient (the authorisation hook sets it for patient actors). */
-function ownPatient(request: FastifyRequest): string {
-  const { patientId } = scopeOf(request);
-  if (!patientId) throw new Error('the portal needs a patient scope');
-  return patientId;
-}
 
 async function sendPdf(reply: FastifyReply, { record, clinicName, timeZone }: SignedCopy) {
   const { signature, document, withdrawal } = record;
@@ -113,7 +105,13 @@ export function consentRoutes(app: App, { database, clock }: AppDeps) {
       },
     },
     async (request, reply) => {
-      const published = await publishDocument(database, clock, scopeOf(request), request.body, meta(request));
+      const published = await publishDocument(
+        database,
+        clock,
+        scopeOf(request),
+        request.body,
+        requestMeta(request),
+      );
       return reply.code(201).send(published);
     },
   );
@@ -151,7 +149,7 @@ export function consentRoutes(app: App, { database, clock }: AppDeps) {
         scopeOf(request),
         request.params.patientId,
         request.body,
-        meta(request),
+        requestMeta(request),
       );
       return reply.code(201).send(signed);
     },
@@ -178,7 +176,7 @@ export function consentRoutes(app: App, { database, clock }: AppDeps) {
         patientId,
         signatureId,
         request.body,
-        meta(request),
+        requestMeta(request),
       );
       return reply.code(201).send(withdrawn);
     },
@@ -244,9 +242,9 @@ export function consentRoutes(app: App, { database, clock }: AppDeps) {
         database,
         clock,
         scopeOf(request),
-        ownPatient(request),
+        portalPatientOf(scopeOf(request)),
         request.body,
-        meta(request),
+        requestMeta(request),
       );
       return reply.code(201).send(signed);
     },
@@ -269,10 +267,10 @@ export function consentRoutes(app: App, { database, clock }: AppDeps) {
         database,
         clock,
         scopeOf(request),
-        ownPatient(request),
+        portalPatientOf(scopeOf(request)),
         request.params.signatureId,
         request.body,
-        meta(request),
+        requestMeta(request),
       );
       return reply.code(201).send(withdrawn);
     },
@@ -290,6 +288,9 @@ export function consentRoutes(app: App, { database, clock }: AppDeps) {
       },
     },
     async (request, reply) =>
-      sendPdf(reply, await signedCopy(db, scopeOf(request), ownPatient(request), request.params.signatureId)),
+      sendPdf(
+        reply,
+        await signedCopy(db, scopeOf(request), portalPatientOf(scopeOf(request)), request.params.signatureId),
+      ),
   );
 }

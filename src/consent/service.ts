@@ -1,11 +1,14 @@
 import { and, desc, eq, max } from 'drizzle-orm';
 import { recordAudit } from '../audit/service.js';
 import type { Scope } from '../identity/authorise.js';
-import { actorOf, clinicOf, isUniqueViolation, patientInScope, type RequestMeta } from '../measures/scope.js';
+import { actorOf, clinicOf, portalPatientOf } from '../identity/scope.js';
+import type { RequestMeta } from '../identity/service.js';
 import { clinic } from '../organisation/schema.js';
 import { patient } from '../patient/schema.js';
+import { patientInScope } from '../patient/service.js';
 import type { Clock } from '../platform/clock.js';
 import type { Database, Queryable, Tx } from '../platform/db/database.js';
+import { isUniqueViolation } from '../platform/db/errors.js';
 import { conflict, type FieldError, invalidFields, notFound } from '../platform/http/problem.js';
 import { currentSettings } from '../settings/service.js';
 import {
@@ -322,17 +325,12 @@ export async function patientConsent(
   return { patientId, validityMonths, routes, signatures };
 }
 
-function ownPatient(scope: Scope): string {
-  if (!scope.patientId) throw new Error('the portal needs a patient scope');
-  return scope.patientId;
-}
-
 /**
  * What the patient sees in the portal. Until courses exist, every route with a published document that is not
  * current for them is listed to sign.
  */
 export async function portalConsent(db: Queryable, clock: Clock, scope: Scope): Promise<PortalConsentView> {
-  const overview = await consentOverview(db, clock, clinicOf(scope), ownPatient(scope));
+  const overview = await consentOverview(db, clock, clinicOf(scope), portalPatientOf(scope));
   return {
     validityMonths: overview.validityMonths,
     toSign: consentRoutes.flatMap((route) => {

@@ -5,6 +5,7 @@ import type { App } from '../platform/http/app.js';
 import { ProblemError } from '../platform/http/problem.js';
 import type { Actor } from './actor.js';
 import { decide, isPermission } from './policy.js';
+import type { RequestMeta } from './service.js';
 
 /**
  * What a request may touch, fixed once it is authorised. Services take their clinic (and, for a patient, their
@@ -21,6 +22,11 @@ declare module 'fastify' {
   interface FastifyRequest {
     scope: Scope | null;
   }
+}
+
+/** Who made a change and from where, for its audit entry. */
+export function requestMeta(request: FastifyRequest): RequestMeta {
+  return { requestId: request.id, clientAddress: request.ip };
 }
 
 /** Returns the scope of an authorised, non-public route; a route that forgot its permission cannot reach data. */

@@ -4,7 +4,7 @@ import type { App, AppDeps } from '../platform/http/app.js';
 import { Problem, ProblemError } from '../platform/http/problem.js';
 import type { PatientActor, Role, StaffActor } from './actor.js';
 import { clearSessionCookie, sessionCookie } from './authenticate.js';
-import { scopeOf } from './authorise.js';
+import { requestMeta, scopeOf } from './authorise.js';
 import { SESSION_ABSOLUTE_MS } from './core.js';
 import { issueDeviceToken, listDeviceTokens, revokeDeviceToken } from './device-service.js';
 import {
@@ -40,15 +40,12 @@ import {
   logout,
   logoutEverywhere,
   patientLogin,
-  type RequestMeta,
   sessionView,
   staffLogin,
   startTotpEnrolment,
   stepUp,
 } from './service.js';
 import { addLicence, createStaff, listStaff, setRoles } from './staff-service.js';
-
-const meta = (request: FastifyRequest): RequestMeta => ({ requestId: request.id, clientAddress: request.ip });
 
 function person(request: FastifyRequest): StaffActor | PatientActor {
   const { actor } = scopeOf(request);
@@ -82,7 +79,7 @@ export function identityRoutes(app: App, { database, clock, config }: AppDeps) {
       },
     },
     async (request, reply) => {
-      const session = await staffLogin(database, clock, request.body, meta(request));
+      const session = await staffLogin(database, clock, request.body, requestMeta(request));
       reply.header('set-cookie', cookieFor(session.token));
       return { csrfToken: session.csrfToken, enrolmentRequired: session.enrolmentOnly };
     },
@@ -100,7 +97,7 @@ export function identityRoutes(app: App, { database, clock, config }: AppDeps) {
       },
     },
     async (request, reply) => {
-      const session = await patientLogin(database, clock, request.body, meta(request));
+      const session = await patientLogin(database, clock, request.body, requestMeta(request));
       reply.header('set-cookie', cookieFor(session.token));
       return { csrfToken: session.csrfToken, enrolmentRequired: false };
     },
@@ -131,7 +128,7 @@ export function identityRoutes(app: App, { database, clock, config }: AppDeps) {
         schema: { tags: ['sign-in'], summary, response: { 200: Ok } },
       },
       async (request, reply) => {
-        await end(database, clock, person(request), meta(request));
+        await end(database, clock, person(request), requestMeta(request));
         reply.header('set-cookie', clearSessionCookie(config));
         return { ok: true as const };
       },
@@ -150,7 +147,7 @@ export function identityRoutes(app: App, { database, clock, config }: AppDeps) {
       },
     },
     async (request) => {
-      await changePassword(database, clock, person(request), request.body, meta(request));
+      await changePassword(database, clock, person(request), request.body, requestMeta(request));
       return { ok: true as const };
     },
   );
@@ -180,7 +177,7 @@ export function identityRoutes(app: App, { database, clock, config }: AppDeps) {
       },
     },
     async (request) =>
-      confirmTotpEnrolment(database, clock, staffActor(request), request.body.code, meta(request)),
+      confirmTotpEnrolment(database, clock, staffActor(request), request.body.code, requestMeta(request)),
   );
 
   app.post(
@@ -195,7 +192,13 @@ export function identityRoutes(app: App, { database, clock, config }: AppDeps) {
       },
     },
     async (request) => {
-      const { validUntil } = await stepUp(database, clock, staffActor(request), request.body, meta(request));
+      const { validUntil } = await stepUp(
+        database,
+        clock,
+        staffActor(request),
+        request.body,
+        requestMeta(request),
+      );
       return { validUntil: validUntil.toISOString() };
     },
   );
@@ -233,7 +236,7 @@ export function identityRoutes(app: App, { database, clock, config }: AppDeps) {
         staffActor(request),
         request.params.clinicId,
         { ...request.body, roles: request.body.roles as Role[] },
-        meta(request),
+        requestMeta(request),
       ),
   );
 
@@ -257,7 +260,7 @@ export function identityRoutes(app: App, { database, clock, config }: AppDeps) {
         request.params.clinicId,
         request.params.staffId,
         request.body.roles as Role[],
-        meta(request),
+        requestMeta(request),
       ),
   );
 
@@ -281,7 +284,7 @@ export function identityRoutes(app: App, { database, clock, config }: AppDeps) {
         request.params.clinicId,
         request.params.staffId,
         request.body,
-        meta(request),
+        requestMeta(request),
       ),
   );
 
@@ -318,7 +321,7 @@ export function identityRoutes(app: App, { database, clock, config }: AppDeps) {
         staffActor(request),
         request.params.clinicId,
         request.body,
-        meta(request),
+        requestMeta(request),
       ),
   );
 
@@ -355,7 +358,7 @@ export function identityRoutes(app: App, { database, clock, config }: AppDeps) {
         staffActor(request),
         request.params.clinicId,
         request.body,
-        meta(request),
+        requestMeta(request),
       ),
   );
 
@@ -377,7 +380,7 @@ export function identityRoutes(app: App, { database, clock, config }: AppDeps) {
         staffActor(request),
         request.params.clinicId,
         request.params.deviceId,
-        meta(request),
+        requestMeta(request),
       ),
   );
 }

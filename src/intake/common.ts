@@ -2,12 +2,11 @@ import { eq } from 'drizzle-orm';
 import { recordAudit } from '../audit/service.js';
 import type { Scope } from '../identity/authorise.js';
 import { dateIn } from '../identity/core.js';
-import { actorOf, clinicOf, type RequestMeta } from '../measures/scope.js';
+import { actorOf, clinicOf } from '../identity/scope.js';
+import type { RequestMeta } from '../identity/service.js';
 import { clinic } from '../organisation/schema.js';
 import type { Clock } from '../platform/clock.js';
 import type { Queryable, Tx } from '../platform/db/database.js';
-
-export { actorOf, clinicOf, isUniqueViolation, patientInScope, type RequestMeta } from '../measures/scope.js';
 
 /** Today in the clinic's time zone (YYYY-MM-DD): birth dates and onsets are checked against it. */
 export async function clinicToday(db: Queryable, clinicId: string, now: Date): Promise<string> {

@@ -3,20 +3,17 @@ import { recordAudit } from '../audit/service.js';
 import type { Scope } from '../identity/authorise.js';
 import { randomToken, sha256 } from '../identity/crypto.js';
 import { patientAccount } from '../identity/schema.js';
+import { actorOf, clinicOf } from '../identity/scope.js';
+import type { RequestMeta } from '../identity/service.js';
 import { type NewSession, newPasswordHash, normaliseEmail, openPatientSession } from '../identity/service.js';
 import { clinic } from '../organisation/schema.js';
 import { patient } from '../patient/schema.js';
+import { patientInScope } from '../patient/service.js';
 import type { Clock } from '../platform/clock.js';
 import type { Database, Queryable } from '../platform/db/database.js';
+import { isUniqueViolation } from '../platform/db/errors.js';
 import { conflict, invalidFields, notFound } from '../platform/http/problem.js';
-import {
-  actorOf,
-  auditChange,
-  clinicOf,
-  isUniqueViolation,
-  patientInScope,
-  type RequestMeta,
-} from './common.js';
+import { auditChange } from './common.js';
 import type { AcceptInvitationBody, InvitationBody, InvitationView, NewInvitation } from './model.js';
 import { checkRegistration, insertProfile, latestProfile } from './registration-service.js';
 import { patientInvitation } from './schema.js';

@@ -1,17 +1,19 @@
 import { and, desc, eq } from 'drizzle-orm';
 import type { Scope } from '../identity/authorise.js';
+import { clinicOf, portalPatientOf } from '../identity/scope.js';
+import type { RequestMeta } from '../identity/service.js';
 import type { Clock } from '../platform/clock.js';
 import type { Database, Queryable } from '../platform/db/database.js';
+import { isUniqueViolation } from '../platform/db/errors.js';
 import { conflict, invalidFields } from '../platform/http/problem.js';
-import { auditChange, clinicOf, isUniqueViolation, type RequestMeta } from './common.js';
+import { auditChange } from './common.js';
 import { intakeProblems } from './core.js';
 import type { IntakeContent, IntakeDraftBody, PortalIntake } from './model.js';
 import { intakeDraft, intakeSubmission } from './schema.js';
 
 /** The portal intake is always the signed-in patient's own. */
 function ownPatient(scope: Scope): { clinicId: string; patientId: string } {
-  if (!scope.patientId) throw new Error('the portal intake needs a patient scope');
-  return { clinicId: clinicOf(scope), patientId: scope.patientId };
+  return { clinicId: clinicOf(scope), patientId: portalPatientOf(scope) };
 }
 
 async function draftOf(db: Queryable, clinicId: string, patientId: string) {

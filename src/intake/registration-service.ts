@@ -1,19 +1,15 @@
 import { and, desc, eq } from 'drizzle-orm';
 import type { Scope } from '../identity/authorise.js';
+import { actorOf, clinicOf } from '../identity/scope.js';
+import type { RequestMeta } from '../identity/service.js';
 import { patient } from '../patient/schema.js';
+import { patientInScope } from '../patient/service.js';
 import type { Clock } from '../platform/clock.js';
 import type { Database, Queryable, Tx } from '../platform/db/database.js';
+import { isUniqueViolation } from '../platform/db/errors.js';
 import { conflict, invalidFields, notFound } from '../platform/http/problem.js';
 import { rescreen } from '../screening/service.js';
-import {
-  actorOf,
-  auditChange,
-  clinicOf,
-  clinicToday,
-  isUniqueViolation,
-  patientInScope,
-  type RequestMeta,
-} from './common.js';
+import { auditChange, clinicToday } from './common.js';
 import { changedFields, registrationProblems } from './core.js';
 import type { ProfileUpdateBody, ProfileView, RegisteredPatient, RegistrationDetails } from './model.js';
 import { patientProfile } from './schema.js';

@@ -1,6 +1,5 @@
-import type { FastifyRequest } from 'fastify';
 import { sessionCookie } from '../identity/authenticate.js';
-import { scopeOf } from '../identity/authorise.js';
+import { requestMeta, scopeOf } from '../identity/authorise.js';
 import { SESSION_ABSOLUTE_MS } from '../identity/core.js';
 import { LoginResult } from '../identity/model.js';
 import { ClinicParams } from '../organisation/model.js';
@@ -9,7 +8,6 @@ import type { App, AppDeps } from '../platform/http/app.js';
 import { Problem } from '../platform/http/problem.js';
 import { searchConditionCodes } from './codes/icd10.js';
 import { searchMedications } from './codes/medications.js';
-import type { RequestMeta } from './common.js';
 import { addFact, correctFact, reviewSubmission, staffIntakeView } from './fact-service.js';
 import { acceptInvitation, createInvitation, viewInvitation } from './invitation-service.js';
 import {
@@ -54,7 +52,6 @@ import {
 import { getPortalIntake, saveDraft, submitIntake } from './portal-service.js';
 import { getProfile, registerPatient, updateProfile } from './registration-service.js';
 
-const meta = (request: FastifyRequest): RequestMeta => ({ requestId: request.id, clientAddress: request.ip });
 const refused = { 404: Problem, 409: Problem, 422: Problem };
 
 /** Each kind of fact: its request body, its correction body and its view. */
@@ -105,7 +102,7 @@ export function intakeRoutes(app: App, { database, clock, config }: AppDeps) {
     async (request, reply) =>
       reply
         .code(201)
-        .send(await registerPatient(database, clock, scopeOf(request), request.body, meta(request))),
+        .send(await registerPatient(database, clock, scopeOf(request), request.body, requestMeta(request))),
   );
 
   app.get(
@@ -135,7 +132,14 @@ export function intakeRoutes(app: App, { database, clock, config }: AppDeps) {
       },
     },
     async (request) =>
-      updateProfile(database, clock, scopeOf(request), request.params.patientId, request.body, meta(request)),
+      updateProfile(
+        database,
+        clock,
+        scopeOf(request),
+        request.params.patientId,
+        request.body,
+        requestMeta(request),
+      ),
   );
 
   app.get(
@@ -167,7 +171,7 @@ export function intakeRoutes(app: App, { database, clock, config }: AppDeps) {
     },
     async (request) => {
       const scope = scopeOf(request);
-      return updateProfile(database, clock, scope, scope.patientId!, request.body, meta(request));
+      return updateProfile(database, clock, scope, scope.patientId!, request.body, requestMeta(request));
     },
   );
 
@@ -187,7 +191,7 @@ export function intakeRoutes(app: App, { database, clock, config }: AppDeps) {
     async (request, reply) =>
       reply
         .code(201)
-        .send(await createInvitation(database, clock, scopeOf(request), request.body, meta(request))),
+        .send(await createInvitation(database, clock, scopeOf(request), request.body, requestMeta(request))),
   );
 
   app.get(
@@ -222,7 +226,7 @@ export function intakeRoutes(app: App, { database, clock, config }: AppDeps) {
         clock,
         request.params.token,
         request.body,
-        meta(request),
+        requestMeta(request),
       );
       reply.header('set-cookie', sessionCookie(config, session.token, SESSION_ABSOLUTE_MS / 1000));
       return reply.code(201).send({ csrfToken: session.csrfToken, enrolmentRequired: false });
@@ -254,7 +258,7 @@ export function intakeRoutes(app: App, { database, clock, config }: AppDeps) {
         response: { 200: SavedDraft, 409: Problem },
       },
     },
-    async (request) => saveDraft(database, clock, scopeOf(request), request.body, meta(request)),
+    async (request) => saveDraft(database, clock, scopeOf(request), request.body, requestMeta(request)),
   );
 
   app.post(
@@ -268,7 +272,7 @@ export function intakeRoutes(app: App, { database, clock, config }: AppDeps) {
       },
     },
     async (request, reply) =>
-      reply.code(201).send(await submitIntake(database, clock, scopeOf(request), meta(request))),
+      reply.code(201).send(await submitIntake(database, clock, scopeOf(request), requestMeta(request))),
   );
 
   // ── Code lists ────────────────────────────────────────────────────────────────────────────────────────────
@@ -341,7 +345,7 @@ export function intakeRoutes(app: App, { database, clock, config }: AppDeps) {
         request.params.patientId,
         request.params.submissionId,
         request.body,
-        meta(request),
+        requestMeta(request),
       ),
   );
 
@@ -369,7 +373,7 @@ export function intakeRoutes(app: App, { database, clock, config }: AppDeps) {
               request.params.patientId,
               kind,
               request.body,
-              meta(request),
+              requestMeta(request),
             )) as never,
           ),
     );
@@ -397,7 +401,7 @@ export function intakeRoutes(app: App, { database, clock, config }: AppDeps) {
               kind,
               request.params.factId,
               request.body,
-              meta(request),
+              requestMeta(request),
             )) as never,
           ),
     );

@@ -1,6 +1,9 @@
 import { and, asc, desc, eq, isNull } from 'drizzle-orm';
 import { recordAudit } from '../audit/service.js';
 import type { Scope } from '../identity/authorise.js';
+import { actorOf, clinicOf } from '../identity/scope.js';
+import type { RequestMeta } from '../identity/service.js';
+import { patientInScope } from '../patient/service.js';
 import type { Clock } from '../platform/clock.js';
 import type { Database, Queryable } from '../platform/db/database.js';
 import { conflict, invalidFields, notFound } from '../platform/http/problem.js';
@@ -21,7 +24,6 @@ import { relapseSignal } from './relapse.js';
 import { liveScores } from './response-service.js';
 import { assignmentTimes } from './schedule.js';
 import { moodCheckIn, questionnaireAssignment } from './schema.js';
-import { actorOf, clinicOf, patientInScope, type RequestMeta } from './scope.js';
 import { measuresSettings } from './settings.js';
 import { noDosesRecorded, type TreatmentDose, type TreatmentTimelineSource } from './timeline.js';
 

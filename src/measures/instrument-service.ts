@@ -1,15 +1,17 @@
 import { and, eq } from 'drizzle-orm';
 import { recordAudit } from '../audit/service.js';
 import type { Scope } from '../identity/authorise.js';
+import { actorOf, clinicOf } from '../identity/scope.js';
+import type { RequestMeta } from '../identity/service.js';
 import type { Clock } from '../platform/clock.js';
 import type { Database, Queryable } from '../platform/db/database.js';
+import { isUniqueViolation } from '../platform/db/errors.js';
 import { conflict, invalidFields, notFound } from '../platform/http/problem.js';
 import { validateInstrument } from './core.js';
 import type { InstrumentDefinition } from './instrument.js';
 import { shippedInstruments } from './instruments/index.js';
 import type { InstrumentSummary } from './model.js';
 import { clinicInstrument } from './schema.js';
-import { actorOf, clinicOf, isUniqueViolation, type RequestMeta } from './scope.js';
 
 /**
  * The clinic's instrument registry: the shipped instruments plus the clinic's own definitions, where the highest

@@ -1,6 +1,8 @@
 import { and, desc, eq, gte, isNotNull } from 'drizzle-orm';
 import { recordAudit } from '../audit/service.js';
 import type { Scope } from '../identity/authorise.js';
+import { actorOf, clinicOf, portalPatientOf } from '../identity/scope.js';
+import type { RequestMeta } from '../identity/service.js';
 import { clinic } from '../organisation/schema.js';
 import type { Clock } from '../platform/clock.js';
 import type { Database, Queryable } from '../platform/db/database.js';
@@ -13,16 +15,10 @@ import { progressSummary } from './progress.js';
 import { liveCompletions, liveScores } from './response-service.js';
 import { DAY_MS, dueOccurrences } from './schedule.js';
 import { moodCheckIn } from './schema.js';
-import { actorOf, clinicOf, type RequestMeta } from './scope.js';
 
 /** The patient's own portal: what is due, the daily mood check-in, and their progress in plain words. */
 
 const PROGRESS_MOODS = 90;
-
-function ownPatient(scope: Scope): string {
-  if (!scope.patientId) throw new Error('the portal needs a patient scope');
-  return scope.patientId;
-}
 
 async function clinicTimeZone(db: Queryable, clinicId: string): Promise<string> {
   const [row] = await db.select({ timeZone: clinic.timeZone }).from(clinic).where(eq(clinic.id, clinicId));
@@ -41,7 +37,7 @@ function localDay(at: Date, timeZone: string): string {
 
 export async function portalHome(db: Queryable, clock: Clock, scope: Scope): Promise<PortalHome> {
   const clinicId = clinicOf(scope);
-  const patientId = ownPatient(scope);
+  const patientId = portalPatientOf(scope);
   const now = clock.now();
   const [assignments, completions, instruments, timeZone, recentCheckIns] = await Promise.all([
     openAssignments(db, clinicId, patientId),
@@ -95,7 +91,7 @@ export async function recordCheckIn(
   meta: RequestMeta,
 ): Promise<MoodCheckIn> {
   const clinicId = clinicOf(scope);
-  const patientId = ownPatient(scope);
+  const patientId = portalPatientOf(scope);
   if (body.mood === undefined && body.journal === undefined)
     throw invalidFields([{ path: '/body', message: 'give a mood, a journal line, or both' }]);
   return database.transaction(async (tx) => {
@@ -128,7 +124,7 @@ export async function recordCheckIn(
 /** Per questionnaire the patient fills: their valid totals, oldest first, and one plain sentence. */
 export async function portalProgress(db: Queryable, scope: Scope): Promise<PortalProgress> {
   const clinicId = clinicOf(scope);
-  const patientId = ownPatient(scope);
+  const patientId = portalPatientOf(scope);
   const [instruments, scores, timeZone, moods] = await Promise.all([
     currentInstruments(db, clinicId),
     liveScores(db, clinicId, patientId),

@@ -3,8 +3,12 @@ import { alias } from 'drizzle-orm/pg-core';
 import { raiseAlert } from '../alert/service.js';
 import { recordAudit } from '../audit/service.js';
 import type { Scope } from '../identity/authorise.js';
+import { actorOf, clinicOf } from '../identity/scope.js';
+import type { RequestMeta } from '../identity/service.js';
+import { patientInScope } from '../patient/service.js';
 import type { Clock } from '../platform/clock.js';
 import type { Database, Queryable, Tx } from '../platform/db/database.js';
+import { isUniqueViolation } from '../platform/db/errors.js';
 import { conflict, type FieldError, invalidFields, notFound } from '../platform/http/problem.js';
 import { type Score, scoreResponse } from './core.js';
 import type { InstrumentDefinition } from './instrument.js';
@@ -19,7 +23,6 @@ import type {
   StaffResponseBody,
 } from './model.js';
 import { questionnaireAssignment, questionnaireResponse, score } from './schema.js';
-import { actorOf, clinicOf, isUniqueViolation, patientInScope, type RequestMeta } from './scope.js';
 
 /**
  * Recording answers (a patient in the portal, staff in the chart) and correcting them. Each use case is one

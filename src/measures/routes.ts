@@ -1,6 +1,5 @@
-import type { FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
-import { scopeOf } from '../identity/authorise.js';
+import { requestMeta, scopeOf } from '../identity/authorise.js';
 import { ClinicParams } from '../organisation/model.js';
 import { PatientParams } from '../patient/model.js';
 import type { App, AppDeps } from '../platform/http/app.js';
@@ -32,9 +31,6 @@ import {
 } from './model.js';
 import { portalHome, portalProgress, recordCheckIn } from './portal-service.js';
 import { correctResponse, recordPortalResponse, recordStaffResponse } from './response-service.js';
-import type { RequestMeta } from './scope.js';
-
-const meta = (request: FastifyRequest): RequestMeta => ({ requestId: request.id, clientAddress: request.ip });
 
 /** A FHIR resource is passed through whole: its shape is the FHIR specification's, built by fhir.ts only. */
 const FhirQuestionnaire = Type.Object(
@@ -108,7 +104,13 @@ export function measuresRoutes(app: App, { database, clock, treatment }: AppDeps
       },
     },
     async (request, reply) => {
-      const added = await addInstrument(database, clock, scopeOf(request), request.body, meta(request));
+      const added = await addInstrument(
+        database,
+        clock,
+        scopeOf(request),
+        request.body,
+        requestMeta(request),
+      );
       return reply.code(201).send(added);
     },
   );
@@ -157,7 +159,7 @@ export function measuresRoutes(app: App, { database, clock, treatment }: AppDeps
         clock,
         scopeOf(request),
         request.body,
-        meta(request),
+        requestMeta(request),
       );
       return reply.code(201).send(result);
     },
@@ -175,7 +177,13 @@ export function measuresRoutes(app: App, { database, clock, treatment }: AppDeps
       },
     },
     async (request, reply) => {
-      const saved = await recordCheckIn(database, clock, scopeOf(request), request.body, meta(request));
+      const saved = await recordCheckIn(
+        database,
+        clock,
+        scopeOf(request),
+        request.body,
+        requestMeta(request),
+      );
       return reply.code(201).send(saved);
     },
   );
@@ -226,7 +234,7 @@ export function measuresRoutes(app: App, { database, clock, treatment }: AppDeps
         scopeOf(request),
         request.params.patientId,
         request.body,
-        meta(request),
+        requestMeta(request),
       );
       return reply.code(201).send(recorded);
     },
@@ -253,7 +261,7 @@ export function measuresRoutes(app: App, { database, clock, treatment }: AppDeps
         patientId,
         responseId,
         request.body,
-        meta(request),
+        requestMeta(request),
       );
       return reply.code(201).send(recorded);
     },
@@ -278,7 +286,7 @@ export function measuresRoutes(app: App, { database, clock, treatment }: AppDeps
         scopeOf(request),
         request.params.patientId,
         request.body,
-        meta(request),
+        requestMeta(request),
       );
       return reply.code(201).send(assigned);
     },
@@ -297,7 +305,7 @@ export function measuresRoutes(app: App, { database, clock, treatment }: AppDeps
     },
     async (request) => {
       const { patientId, assignmentId } = request.params;
-      return endAssignment(database, clock, scopeOf(request), patientId, assignmentId, meta(request));
+      return endAssignment(database, clock, scopeOf(request), patientId, assignmentId, requestMeta(request));
     },
   );
 }

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { and, desc, eq } from 'drizzle-orm';
 import { recordAudit } from '../audit/service.js';
 import type { Scope } from '../identity/authorise.js';
+import { clinicOf } from '../identity/scope.js';
 import type { RequestMeta } from '../identity/service.js';
 import { staffAudit, staffInClinic } from '../identity/staff-scope.js';
 import type { Clock } from '../platform/clock.js';
@@ -36,11 +37,6 @@ export async function enqueueNotice(tx: Tx, clock: Clock, notice: OutgoingNotice
     .values({ ...notice, status: 'pending', attempts: 0, nextAttemptAt: now, createdAt: now })
     .returning({ id: outboxMessage.id });
   return row!.id;
-}
-
-function clinicOf(scope: Scope): string {
-  if (!scope.clinicId) throw new Error('notifications need a clinic scope');
-  return scope.clinicId;
 }
 
 /** The clinic's channel, without its signing secret. */

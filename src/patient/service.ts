@@ -1,5 +1,6 @@
 import { and, asc, eq, ilike, or } from 'drizzle-orm';
 import type { Scope } from '../identity/authorise.js';
+import { clinicOf } from '../identity/scope.js';
 import type { Queryable } from '../platform/db/database.js';
 import { notFound } from '../platform/http/problem.js';
 import type { Patient } from './model.js';
@@ -56,4 +57,15 @@ export async function searchPatients(
     .orderBy(asc(patient.familyName), asc(patient.givenName))
     .limit(query.limit ?? 50);
   return rows.map(toPatient);
+}
+
+/** The patient a request may reach: a portal patient only themself, staff their clinic's patients; else 404. */
+export async function patientInScope(db: Queryable, scope: Scope, patientId: string) {
+  if (scope.patientId && scope.patientId !== patientId) throw notFound('The patient');
+  const [row] = await db
+    .select({ id: patient.id, createdAt: patient.createdAt })
+    .from(patient)
+    .where(and(eq(patient.clinicId, clinicOf(scope)), eq(patient.id, patientId)));
+  if (!row) throw notFound('The patient');
+  return row;
 }

@@ -1,6 +1,4 @@
-import type { FastifyRequest } from 'fastify';
-import { scopeOf } from '../identity/authorise.js';
-import type { RequestMeta } from '../identity/service.js';
+import { requestMeta, scopeOf } from '../identity/authorise.js';
 import type { App, AppDeps } from '../platform/http/app.js';
 import { Problem } from '../platform/http/problem.js';
 import {
@@ -14,8 +12,6 @@ import {
   ScreeningView,
 } from './model.js';
 import { changeRuleSet, decide, ruleSetHistory, ruleSetView, runNow, screeningView } from './service.js';
-
-const meta = (request: FastifyRequest): RequestMeta => ({ requestId: request.id, clientAddress: request.ip });
 
 export function screeningRoutes(app: App, { database, clock }: AppDeps) {
   const { db } = database;
@@ -48,7 +44,9 @@ export function screeningRoutes(app: App, { database, clock }: AppDeps) {
     async (request, reply) =>
       reply
         .code(201)
-        .send(await runNow(database, clock, scopeOf(request), request.params.patientId, meta(request))),
+        .send(
+          await runNow(database, clock, scopeOf(request), request.params.patientId, requestMeta(request)),
+        ),
   );
 
   app.post(
@@ -74,7 +72,7 @@ export function screeningRoutes(app: App, { database, clock }: AppDeps) {
             scopeOf(request),
             request.params.patientId,
             request.body,
-            meta(request),
+            requestMeta(request),
           ),
         ),
   );
@@ -120,6 +118,6 @@ export function screeningRoutes(app: App, { database, clock }: AppDeps) {
         response: { 200: RuleSetView, 403: Problem, 409: Problem, 422: Problem },
       },
     },
-    async (request) => changeRuleSet(database, clock, scopeOf(request), request.body, meta(request)),
+    async (request) => changeRuleSet(database, clock, scopeOf(request), request.body, requestMeta(request)),
   );
 }

@@ -5,6 +5,7 @@ import type { Scope } from '../identity/authorise.js';
 import { dateIn } from '../identity/core.js';
 import { STEP_UP_WINDOW_MS } from '../identity/policy.js';
 import { staff } from '../identity/schema.js';
+import { clinicOf } from '../identity/scope.js';
 import type { RequestMeta } from '../identity/service.js';
 import { staffAudit, staffInClinic } from '../identity/staff-scope.js';
 import { medicationByName, medicationByRxnorm } from '../intake/codes/medications.js';
@@ -655,11 +656,6 @@ function steppedUpRecently(scope: Scope, clock: Clock): boolean {
 }
 
 // ── Scope ─────────────────────────────────────────────────────────────────────────────────────────────────────
-
-function clinicOf(scope: Scope): string {
-  if (!scope.clinicId) throw new Error('screening needs a clinic scope');
-  return scope.clinicId;
-}
 
 async function patientInClinic(db: Queryable, clinicId: string, patientId: string) {
   const [row] = await db
