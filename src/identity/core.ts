@@ -81,15 +81,5 @@ export function expiryWarning(expiresOn: string, today: string): ExpiryWarning |
   return undefined;
 }
 
-/** The calendar date of an instant in a time zone (YYYY-MM-DD), for date-only rules such as licence expiry. */
-export function dateIn(instant: Date, timeZone: string): string {
-  return new Intl.DateTimeFormat('en-CA', {
-    timeZone,
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-  }).format(instant);
-}
-
 export const deviceScopes = ['vitals:write'] as const;
 export type DeviceScope = (typeof deviceScopes)[number];

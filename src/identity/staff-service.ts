@@ -1,21 +1,16 @@
 import { randomBytes } from 'node:crypto';
 import { and, asc, eq, inArray } from 'drizzle-orm';
 import { recordAudit } from '../audit/service.js';
-import { clinic } from '../organisation/schema.js';
+import { clinicToday } from '../organisation/service.js';
 import type { Clock } from '../platform/clock.js';
 import type { Database, Queryable, Tx } from '../platform/db/database.js';
 import { conflict, notFound } from '../platform/http/problem.js';
 import type { Role, StaffActor } from './actor.js';
-import { dateIn, expiryWarning } from './core.js';
+import { expiryWarning } from './core.js';
 import { hashPassword } from './crypto.js';
 import type { StaffView } from './model.js';
 import { licence, staff, staffRole } from './schema.js';
 import { normaliseEmail, type RequestMeta } from './service.js';
-
-async function clinicToday(db: Queryable, clinicId: string, now: Date): Promise<string> {
-  const [row] = await db.select({ timeZone: clinic.timeZone }).from(clinic).where(eq(clinic.id, clinicId));
-  return dateIn(now, row?.timeZone ?? 'UTC');
-}
 
 /** Staff of one clinic with their roles there, MFA state, and licences with 60/30/7-day expiry warnings. */
 export async function listStaff(

@@ -2,7 +2,6 @@ import { describe, expect, it } from 'vitest';
 import { conditionCode, conditionCodes } from './codes/icd10.js';
 import { medicationTable } from './codes/medications.js';
 import {
-  ageOn,
   changedFields,
   intakeProblems,
   isRealDate,
@@ -33,10 +32,6 @@ describe('dates and ages', () => {
     expect(isRealDate('2026-02-29')).toBe(false);
     expect(isRealDate('2026-02-30')).toBe(false);
     expect(isRealDate('2026-13-01')).toBe(false);
-  });
-  it('counts whole years, turning on the birthday', () => {
-    expect(ageOn('2008-03-02', '2026-03-01')).toBe(17);
-    expect(ageOn('2008-03-02', '2026-03-02')).toBe(18);
   });
 });
 

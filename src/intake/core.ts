@@ -1,3 +1,4 @@
+import { ageOn } from '../patient/core.js';
 import { conditionCode } from './codes/icd10.js';
 import { type MedicationEntry, medicationByName, medicationByRxnorm } from './codes/medications.js';
 import {
@@ -28,13 +29,6 @@ export interface FieldError {
 
 const MAX_AGE_YEARS = 120;
 const stateSet = new Set<string>(usStates);
-
-/** Whole years from a birth date to a day (both YYYY-MM-DD). */
-export function ageOn(birthDate: string, today: string): number {
-  const [by, bm, bd] = birthDate.split('-').map(Number) as [number, number, number];
-  const [ty, tm, td] = today.split('-').map(Number) as [number, number, number];
-  return ty - by - (tm < bm || (tm === bm && td < bd) ? 1 : 0);
-}
 
 /** A YYYY-MM-DD string naming a day that exists (2026-02-30 does not). */
 export function isRealDate(value: string): boolean {

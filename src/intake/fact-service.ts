@@ -2,13 +2,14 @@ import { and, asc, desc, eq, isNull } from 'drizzle-orm';
 import type { Scope } from '../identity/authorise.js';
 import { actorOf, clinicOf } from '../identity/scope.js';
 import type { RequestMeta } from '../identity/service.js';
+import { clinicToday } from '../organisation/service.js';
 import { patientInScope } from '../patient/service.js';
 import type { Clock } from '../platform/clock.js';
 import type { Database, Queryable, Tx } from '../platform/db/database.js';
 import { isUniqueViolation } from '../platform/db/errors.js';
 import { conflict, type FieldError, invalidFields, notFound } from '../platform/http/problem.js';
 import { rescreen, type ScreeningTrigger } from '../screening/service.js';
-import { auditChange, clinicToday } from './common.js';
+import { auditChange } from './common.js';
 import {
   measureOfLoinc,
   normaliseMeasurement,

@@ -3,7 +3,7 @@
  * score, who responded and remitted, and how long response took, overall and by route, protocol or diagnosis.
  * No I/O, no clock: timelines and scores in, figures out.
  */
-import { dateIn } from '../identity/core.js';
+import { dateIn } from '../organisation/core.js';
 import { baselineScore, outcome } from './core.js';
 import type { InstrumentDefinition } from './instrument.js';
 import type { OutcomesGroup } from './model.js';

@@ -3,7 +3,7 @@ import { recordAudit } from '../audit/service.js';
 import type { Scope } from '../identity/authorise.js';
 import { actorOf, clinicOf, portalPatientOf } from '../identity/scope.js';
 import type { RequestMeta } from '../identity/service.js';
-import { clinic } from '../organisation/schema.js';
+import { clinicTimeZone } from '../organisation/service.js';
 import type { Clock } from '../platform/clock.js';
 import type { Database, Queryable } from '../platform/db/database.js';
 import { invalidFields } from '../platform/http/problem.js';
@@ -19,11 +19,6 @@ import { moodCheckIn } from './schema.js';
 /** The patient's own portal: what is due, the daily mood check-in, and their progress in plain words. */
 
 const PROGRESS_MOODS = 90;
-
-async function clinicTimeZone(db: Queryable, clinicId: string): Promise<string> {
-  const [row] = await db.select({ timeZone: clinic.timeZone }).from(clinic).where(eq(clinic.id, clinicId));
-  return row!.timeZone;
-}
 
 /** The calendar day of an instant in a time zone, e.g. "2026-03-02". */
 function localDay(at: Date, timeZone: string): string {

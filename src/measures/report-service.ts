@@ -1,9 +1,9 @@
 import { and, eq, isNotNull, lt, sql } from 'drizzle-orm';
 import { csvCell } from '../audit/service.js';
 import type { Scope } from '../identity/authorise.js';
-import { clinic } from '../organisation/schema.js';
+import { clinicTimeZone } from '../organisation/service.js';
 import type { Queryable } from '../platform/db/database.js';
-import { type FieldError, invalidFields, notFound } from '../platform/http/problem.js';
+import { type FieldError, invalidFields } from '../platform/http/problem.js';
 import { currentInstrument } from './instrument-service.js';
 import type { OutcomesGroup, OutcomesQuery, OutcomesReport } from './model.js';
 import {
@@ -101,9 +101,8 @@ export async function outcomesReport(
     });
   if (problems.length > 0 || !instrument) throw invalidFields(problems);
 
-  const [place] = await db.select({ timeZone: clinic.timeZone }).from(clinic).where(eq(clinic.id, clinicId));
-  if (!place) throw notFound('The clinic');
-  const period = periodOf(from, to, place.timeZone);
+  const timeZone = await clinicTimeZone(db, clinicId);
+  const period = periodOf(from, to, timeZone);
   const timelines = await (treatment ?? noDosesRecorded).timelines(db, clinicId, 'all');
   const cohort = [...timelines].filter(([, timeline]) => startedIn(timeline, period));
   const scores = await cohortScores(
@@ -117,14 +116,14 @@ export async function outcomesReport(
     timeline,
     scores: scores.get(patientId) ?? [],
   }));
-  const figures = outcomeFigures({ instrument, period, timeZone: place.timeZone, groupBy, patients });
+  const figures = outcomeFigures({ instrument, period, timeZone, groupBy, patients });
   return {
     from,
     to,
     instrumentId: instrument.id,
     groupBy,
     ...figures,
-    definitions: outcomeDefinitions({ instrument, from, to, timeZone: place.timeZone, groupBy }),
+    definitions: outcomeDefinitions({ instrument, from, to, timeZone, groupBy }),
   };
 }
 

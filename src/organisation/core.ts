@@ -82,3 +82,13 @@ export function normalisePhone(value: string): string | undefined {
   const match = /^(?:\+?1)?([2-9]\d{2}[2-9]\d{6})$/.exec(digits);
   return match ? `+1${match[1]}` : undefined;
 }
+
+/** The calendar date of an instant in a time zone (YYYY-MM-DD), for date-only rules such as licence expiry. */
+export function dateIn(instant: Date, timeZone: string): string {
+  return new Intl.DateTimeFormat('en-CA', {
+    timeZone,
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+  }).format(instant);
+}

@@ -2,7 +2,7 @@ import { asc, eq } from 'drizzle-orm';
 import type { Clock } from '../platform/clock.js';
 import type { Database, Queryable, Tx } from '../platform/db/database.js';
 import { type FieldError, invalidFields, notFound } from '../platform/http/problem.js';
-import { isTimeZone, normalisePhone } from './core.js';
+import { dateIn, isTimeZone, normalisePhone } from './core.js';
 import type { Clinic, ClinicInput } from './model.js';
 import { clinic, organisation } from './schema.js';
 
@@ -85,4 +85,16 @@ export async function getClinic(db: Queryable, clinicId: string): Promise<Clinic
 export async function hasAnyOrganisation(db: Queryable): Promise<boolean> {
   const rows = await db.select({ id: organisation.id }).from(organisation).limit(1);
   return rows.length > 0;
+}
+
+/** The clinic's IANA time zone: its days, dates of birth and expiry dates are counted in it. */
+export async function clinicTimeZone(db: Queryable, clinicId: string): Promise<string> {
+  const [row] = await db.select({ timeZone: clinic.timeZone }).from(clinic).where(eq(clinic.id, clinicId));
+  if (!row) throw notFound('The clinic');
+  return row.timeZone;
+}
+
+/** Today in the clinic's time zone (YYYY-MM-DD). */
+export async function clinicToday(db: Queryable, clinicId: string, now: Date): Promise<string> {
+  return dateIn(now, await clinicTimeZone(db, clinicId));
 }

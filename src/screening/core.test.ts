@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { ageOn, routeStatus, screen, underAny, validateRuleSet } from './core.js';
+import { routeStatus, screen, underAny, validateRuleSet } from './core.js';
 import { defaultRuleSet, defaultRules } from './defaults.js';
 import type { Finding, ScreeningInput } from './engine.js';
 import type { RuleSetContent } from './model.js';
@@ -395,13 +395,6 @@ describe('eligibility details', () => {
     expect(findingOf(sameClass, 'ELIG-TRD')?.evidence).toContain(
       'Drug classes among them: 1 of 2 needed (ssri)',
     );
-  });
-
-  it('ages count whole years, birthdays in the clinic’s today', () => {
-    expect(ageOn('2008-05-10', '2026-05-10')).toBe(18);
-    expect(ageOn('2008-05-11', '2026-05-10')).toBe(17);
-    expect(ageOn('2008-02-29', '2026-02-28')).toBe(17);
-    expect(ageOn('2008-02-29', '2026-03-01')).toBe(18);
   });
 
   it('codes match with or without the dot, never across a sibling', () => {

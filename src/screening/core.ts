@@ -3,6 +3,7 @@
  * Pure and deterministic: the same input and rules always give the same checklist, in rule order.
  */
 import Value from 'typebox/value';
+import { ageOn } from '../patient/core.js';
 import type { ChecklistLine, Finding, Route, ScreeningInput, ScreeningResult, Severity } from './engine.js';
 import { routes as allRoutes } from './engine.js';
 import type { Criterion, Rule, RuleSetContent, StateRules } from './model.js';
@@ -203,13 +204,6 @@ function evaluate(
 export function stateRuleFor(stateRules: StateRules, state: string | null) {
   const own = state === null ? undefined : stateRules.states.find((s) => s.state === state);
   return own ?? { ...stateRules.default, state: null };
-}
-
-/** Whole years from birth to `today` (both YYYY-MM-DD); someone born on 29 February turns a year older on 1 March. */
-export function ageOn(birthDate: string, today: string): number {
-  const [by, bm, bd] = birthDate.split('-').map(Number) as [number, number, number];
-  const [ty, tm, td] = today.split('-').map(Number) as [number, number, number];
-  return ty - by - (tm < bm || (tm === bm && td < bd) ? 1 : 0);
 }
 
 /** `F33.1` is under `F33` and `F33.1`; `F331` (no dot) is read as `F33.1`. */

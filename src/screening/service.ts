@@ -2,7 +2,6 @@ import { createHash } from 'node:crypto';
 import { and, desc, eq, inArray } from 'drizzle-orm';
 import { recordAudit } from '../audit/service.js';
 import type { Scope } from '../identity/authorise.js';
-import { dateIn } from '../identity/core.js';
 import { STEP_UP_WINDOW_MS } from '../identity/policy.js';
 import { staff } from '../identity/schema.js';
 import { clinicOf } from '../identity/scope.js';
@@ -17,7 +16,7 @@ import {
   patientProfile,
   priorTreatment,
 } from '../intake/schema.js';
-import { clinic } from '../organisation/schema.js';
+import { clinicToday } from '../organisation/service.js';
 import { patient } from '../patient/schema.js';
 import type { Clock } from '../platform/clock.js';
 import type { Database, Queryable, Tx } from '../platform/db/database.js';
@@ -355,9 +354,7 @@ async function runScreening(
   trigger: ScreeningTrigger,
 ): Promise<RunRow> {
   const now = clock.now();
-  const [place] = await tx.select({ timeZone: clinic.timeZone }).from(clinic).where(eq(clinic.id, clinicId));
-  if (!place) throw notFound('The clinic');
-  const input = await screeningInput(tx, clinicId, patientId, dateIn(now, place.timeZone));
+  const input = await screeningInput(tx, clinicId, patientId, await clinicToday(tx, clinicId, now));
   const rules = await ruleSetInForce(tx, clinicId);
   const digest = inputDigest(input);
   const previous = await latestRun(tx, clinicId, patientId);
