@@ -124,6 +124,78 @@ export const policy = {
     description: 'Publish new versions of the clinic’s consent documents',
   },
   'vitals.ingest': { device: 'vitals:write', description: 'A monitor posting vital-sign readings' },
+  'protocol.read': { staff: 'any', description: 'See the clinic’s treatment protocols and their versions' },
+  'protocol.manage': {
+    staff: ['owner', 'prescriber'],
+    stepUp: true,
+    description: 'Publish new versions of the clinic’s treatment protocols (medical director)',
+  },
+  'course.read': {
+    staff: [...clinical, 'front_desk'],
+    description: 'See treatment courses, their phase and the course rules’ verdicts',
+  },
+  'course.manage': {
+    staff: ['prescriber'],
+    description: 'Plan a treatment course, record its reassessment, change its phase or end it',
+  },
+  'order.read': {
+    staff: [...clinical, 'front_desk'],
+    description: 'See medication orders and whether they are valid',
+  },
+  'order.sign': {
+    staff: ['prescriber'],
+    stepUp: true,
+    description: 'Sign or discontinue a medication order (re-authenticated)',
+  },
+  'order.request_change': {
+    staff: ['nurse', 'prescriber'],
+    description: 'Ask the prescriber to change an order (nurses cannot change orders themselves)',
+  },
+  'schedule.read': {
+    staff: 'any',
+    description: 'See the clinic’s calendar: chairs, shifts and appointments',
+  },
+  'schedule.book': {
+    staff: ['front_desk', 'nurse', 'prescriber'],
+    description: 'Book, reschedule and cancel appointments, record no-shows, keep the waitlist',
+  },
+  'schedule.manage': {
+    staff: ['owner', 'front_desk'],
+    description: 'Set up chairs, clinic hours and staff shifts',
+  },
+  'messages.read': {
+    staff: ['owner', 'front_desk'],
+    description: 'See messages sent to patients (and the development mailbox)',
+  },
+  'inventory.read': {
+    staff: ['owner', 'prescriber', 'nurse', 'compliance'],
+    description: 'See controlled-substance stock, the ledger, counts and discrepancies',
+  },
+  'inventory.record': {
+    staff: ['prescriber', 'nurse'],
+    stepUp: true,
+    description:
+      'Sign controlled-substance ledger entries: receive, transfer, dispense, administer, waste, return',
+  },
+  'inventory.count': {
+    staff: ['prescriber', 'nurse', 'compliance'],
+    stepUp: true,
+    description: 'Take a stock count (with a second staff member)',
+  },
+  'inventory.resolve': {
+    staff: ['owner', 'compliance'],
+    stepUp: true,
+    description: 'Resolve discrepancies; record destruction, loss or theft',
+  },
+  'inventory.manage': {
+    staff: ['owner', 'compliance'],
+    stepUp: true,
+    description: 'Keep DEA registrations, state licences, products and storage locations',
+  },
+  'inventory.report': {
+    staff: ['owner', 'compliance', 'prescriber'],
+    description: 'Controlled-substance reports and diversion signals',
+  },
 } as const satisfies Record<string, Grant>;
 
 export type Permission = keyof typeof policy;

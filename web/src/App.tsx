@@ -5,8 +5,10 @@ import { Enrol } from './account/Enrol';
 import { Admin } from './admin/Admin';
 import { Alerts } from './alerts/Alerts';
 import { consoleScreens } from './console/screens';
+import { ControlledSubstances } from './inventory/ControlledSubstances';
 import { PatientPage } from './patients/PatientPage';
 import { Patients } from './patients/Patients';
+import { Appointments } from './portal/Appointments';
 import { Consent } from './portal/consent/Consent';
 import { SignConsent } from './portal/consent/SignConsent';
 import { HelpNow } from './portal/HelpNow';
@@ -18,6 +20,7 @@ import { Questionnaire } from './portal/Questionnaire';
 import { Questionnaires } from './portal/Questionnaires';
 import { portalScreens } from './portal/screens';
 import { Reports } from './reports/Reports';
+import { Schedule } from './schedule/Schedule';
 import { RequireSession } from './session/RequireSession';
 import { SessionProvider } from './session/session';
 import { Settings } from './settings/Settings';
@@ -33,6 +36,8 @@ const built: Record<string, ReactNode> = {
   '/reports': <Reports />,
   '/alerts': <Alerts />,
   '/settings': <Settings />,
+  '/schedule': <Schedule />,
+  '/controlled-substances': <ControlledSubstances />,
 };
 
 /** Portal screens built so far. */
@@ -40,6 +45,7 @@ const builtPortal: Record<string, ReactNode> = {
   '/portal': <PortalHome />,
   '/portal/questionnaires': <Questionnaires />,
   '/portal/progress': <Progress />,
+  '/portal/appointments': <Appointments />,
 };
 
 export function App() {

@@ -5,7 +5,10 @@ import { Page } from '../ui/Page';
 import { AuditTab } from './AuditTab';
 import { ConsentDocumentsTab } from './ConsentDocumentsTab';
 import { DevicesTab } from './DevicesTab';
+import { MessagesTab } from './MessagesTab';
 import { NotificationsTab } from './NotificationsTab';
+import { ProtocolsTab } from './ProtocolsTab';
+import { ScheduleSetupTab } from './ScheduleSetupTab';
 import { ScreeningRulesTab } from './ScreeningRulesTab';
 import { SecurityTab } from './SecurityTab';
 import { StaffTab } from './StaffTab';
@@ -22,9 +25,11 @@ export function Admin() {
   // consent.read / consent.manage and screening.read / screening.rules.manage in policy.ts.
   const directors = useHasRole('owner', 'prescriber');
   const consentDocuments = useHasRole('compliance', 'owner', 'prescriber');
+  // schedule.manage and messages.read
+  const scheduleSetup = useHasRole('owner', 'front_desk');
   const [params, setParams] = useSearchParams();
-  const tab = params.get('tab') ?? (people ? 'staff' : 'consent-documents');
-  if (!people && !prescriber)
+  const tab = params.get('tab') ?? (people ? 'staff' : prescriber ? 'consent-documents' : 'schedule-setup');
+  if (!people && !prescriber && !scheduleSetup)
     return (
       <Page title="Admin">
         <Text>
@@ -51,6 +56,9 @@ export function Admin() {
           {owner && <Tabs.Tab value="notifications">Notifications</Tabs.Tab>}
           {consentDocuments && <Tabs.Tab value="consent-documents">Consent documents</Tabs.Tab>}
           {directors && <Tabs.Tab value="screening-rules">Screening rules</Tabs.Tab>}
+          {directors && <Tabs.Tab value="protocols">Protocols</Tabs.Tab>}
+          {scheduleSetup && <Tabs.Tab value="schedule-setup">Chairs and hours</Tabs.Tab>}
+          {scheduleSetup && <Tabs.Tab value="messages">Patient messages</Tabs.Tab>}
         </Tabs.List>
         {people && (
           <Tabs.Panel value="staff">
@@ -85,6 +93,21 @@ export function Admin() {
         {directors && (
           <Tabs.Panel value="screening-rules">
             <ScreeningRulesTab canChange={directors} />
+          </Tabs.Panel>
+        )}
+        {directors && (
+          <Tabs.Panel value="protocols">
+            <ProtocolsTab />
+          </Tabs.Panel>
+        )}
+        {scheduleSetup && (
+          <Tabs.Panel value="schedule-setup">
+            <ScheduleSetupTab />
+          </Tabs.Panel>
+        )}
+        {scheduleSetup && (
+          <Tabs.Panel value="messages">
+            <MessagesTab />
           </Tabs.Panel>
         )}
       </Tabs>

@@ -13,6 +13,7 @@ import { Page } from '../ui/Page';
 import { ProblemAlert } from '../ui/Problem';
 import { useApi } from '../ui/useApi';
 import { ConsentTab } from './consent/ConsentTab';
+import { CourseTab } from './course/CourseTab';
 import { ageOn, patientName } from './format';
 import { IntakeTab } from './intake/IntakeTab';
 import { MeasuresSummary } from './MeasuresSummary';
@@ -87,6 +88,7 @@ export function PatientPage() {
             {clinical && <Tabs.Tab value="intake">Intake</Tabs.Tab>}
             {screeningReader && <Tabs.Tab value="screening">Screening</Tabs.Tab>}
             {consentReader && <Tabs.Tab value="consent">Consent</Tabs.Tab>}
+            {screeningReader && <Tabs.Tab value="course">Course and orders</Tabs.Tab>}
           </Tabs.List>
           <Tabs.Panel value="summary">
             <Stack gap="xl">
@@ -109,6 +111,11 @@ export function PatientPage() {
           {consentReader && (
             <Tabs.Panel value="consent">
               <ConsentTab clinicId={clinicId} patient={patient.data} consent={consent} />
+            </Tabs.Panel>
+          )}
+          {screeningReader && (
+            <Tabs.Panel value="course">
+              <CourseTab clinicId={clinicId} patientId={patientId} />
             </Tabs.Panel>
           )}
         </Tabs>
