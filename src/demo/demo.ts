@@ -1,16 +1,21 @@
 import { eq } from 'drizzle-orm';
 import { addDemoConsent } from '../consent/demo.js';
+import { addDemoCourse } from '../course/demo.js';
 import type { Role } from '../identity/actor.js';
 import { hashPassword } from '../identity/crypto.js';
 import { patientAccount, staff } from '../identity/schema.js';
 import { insertStaff } from '../identity/staff-service.js';
 import { addDemoIntake } from '../intake/demo.js';
 import { addDemoMeasures } from '../measures/demo.js';
+import { addDemoOrder } from '../order/demo.js';
 import { organisation } from '../organisation/schema.js';
 import { createOrganisationWithClinic, hasAnyOrganisation } from '../organisation/service.js';
 import { patient } from '../patient/schema.js';
 import type { Clock } from '../platform/clock.js';
 import type { Database, Queryable } from '../platform/db/database.js';
+import { addDemoProtocols } from '../protocol/demo.js';
+import { addDemoReminders } from '../reminder/demo.js';
+import { addDemoSchedule } from '../schedule/demo.js';
 
 /**
  * The `small` demo: one clearly synthetic clinic with a demo login for every role and one demo patient. Every
@@ -134,6 +139,13 @@ export async function loadDemo(database: Database, clock: Clock): Promise<{ load
       patientId: alpha!.id,
       typedName: 'Alpha Demo-Patient',
     });
+    // Issue 6, in the order a clinic works: protocols, the course, its signed order, then bookings.
+    const demo = { clinicId: clinic.id, patientId: alpha!.id };
+    await addDemoProtocols(tx, clock, demo);
+    await addDemoCourse(tx, clock, demo);
+    await addDemoOrder(tx, clock, demo);
+    await addDemoSchedule(tx, clock, demo);
+    await addDemoReminders(tx, clock, demo);
   });
   return { loaded: true };
 }
