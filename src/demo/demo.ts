@@ -6,6 +6,7 @@ import { hashPassword } from '../identity/crypto.js';
 import { patientAccount, staff } from '../identity/schema.js';
 import { insertStaff } from '../identity/staff-service.js';
 import { addDemoIntake } from '../intake/demo.js';
+import { addDemoInventory } from '../inventory/demo.js';
 import { addDemoMeasures } from '../measures/demo.js';
 import { addDemoOrder } from '../order/demo.js';
 import { organisation } from '../organisation/schema.js';
@@ -146,6 +147,7 @@ export async function loadDemo(database: Database, clock: Clock): Promise<{ load
     await addDemoOrder(tx, clock, demo);
     await addDemoSchedule(tx, clock, demo);
     await addDemoReminders(tx, clock, demo);
+    await addDemoInventory(tx, clock, demo);
   });
   return { loaded: true };
 }
