@@ -105,6 +105,9 @@ export const appointment = pgTable(
       .notNull()
       .references(() => chair.id),
     route: text('route').notNull(),
+    /** 'ketamine' | 'esketamine', and the dose planned when booked: what the rolling 28-day exposure caps count. */
+    drug: text('drug').notNull(),
+    plannedDoseMcg: integer('planned_dose_mcg').notNull(),
     startsAt: instant('starts_at').notNull(),
     endsAt: instant('ends_at').notNull(),
     /** 'booked' | 'attended' | 'cancelled' | 'no_show' | 'rescheduled' */
