@@ -21,6 +21,8 @@ import { registerAuthentication } from '../../identity/authenticate.js';
 import { registerAuthorisation } from '../../identity/authorise.js';
 import { identityRoutes } from '../../identity/routes.js';
 import { intakeRoutes } from '../../intake/routes.js';
+import { inventoryCountRoutes } from '../../inventory/count-routes.js';
+import { inventoryReportRoutes } from '../../inventory/report-routes.js';
 import { inventoryRoutes } from '../../inventory/routes.js';
 import { outcomesReportRoutes } from '../../measures/report-routes.js';
 import { measuresRoutes } from '../../measures/routes.js';
@@ -204,6 +206,8 @@ export async function buildApp(deps: AppDeps, options: BuildOptions = {}): Promi
   await app.register(async (api) => scheduleRoutes(api as App, deps), { prefix: '/api' });
   await app.register(async (api) => reminderRoutes(api as App, deps), { prefix: '/api' });
   await app.register(async (api) => inventoryRoutes(api as App, deps), { prefix: '/api' });
+  await app.register(async (api) => inventoryCountRoutes(api as App, deps), { prefix: '/api' });
+  await app.register(async (api) => inventoryReportRoutes(api as App, deps), { prefix: '/api' });
   await app.register(async (web) => webRoutes(web as App, deps));
 
   return app;
