@@ -5,6 +5,7 @@ export * from '../../consent/schema.js';
 export * from '../../course/schema.js';
 export * from '../../identity/schema.js';
 export * from '../../intake/schema.js';
+export * from '../../inventory/schema.js';
 export * from '../../measures/schema.js';
 export * from '../../notification/schema.js';
 export * from '../../order/schema.js';
