@@ -2,6 +2,7 @@ import { asc, eq } from 'drizzle-orm';
 import type { Clock } from '../platform/clock.js';
 import type { Database, Queryable, Tx } from '../platform/db/database.js';
 import { type FieldError, invalidFields, notFound } from '../platform/http/problem.js';
+import { publishDefaultProtocols } from '../protocol/service.js';
 import { dateIn, isTimeZone, normalisePhone } from './core.js';
 import type { Clinic, ClinicInput } from './model.js';
 import { clinic, organisation } from './schema.js';
@@ -30,6 +31,8 @@ export async function insertClinic(tx: Tx, clock: Clock, organisationId: string,
     .insert(clinic)
     .values({ ...valid, addressLine2: valid.addressLine2 ?? null, organisationId, createdAt: clock.now() })
     .returning();
+  // A new clinic starts from the shipped protocols, so a course can be planned before anyone edits them.
+  await publishDefaultProtocols(tx, clock, row!.id);
   return toClinic(row!);
 }
 

@@ -1,9 +1,8 @@
 import type { Clock } from '../platform/clock.js';
 import type { Tx } from '../platform/db/database.js';
+import { publishDefaultProtocols } from './service.js';
 
-/** Publishes the clinic's default protocols (synthetic). */
-export async function addDemoProtocols(
-  _tx: Tx,
-  _clock: Clock,
-  _demo: { clinicId: string; patientId: string },
-) {}
+/** The demo clinic's protocols are the shipped defaults (already there when the clinic was created: a no-op then). */
+export async function addDemoProtocols(tx: Tx, clock: Clock, demo: { clinicId: string; patientId: string }) {
+  await publishDefaultProtocols(tx, clock, demo.clinicId);
+}
