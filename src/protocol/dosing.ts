@@ -97,7 +97,7 @@ function dosingWeight(
   );
   // IBW (g) = base + 2300 × (mm / 25.4 − 60) = (254 × base + 23000 × mm − 35 052 000) / 254
   const ibw = { num: 254n * devineBaseGrams[sexAtBirth] + 23_000n * height - 35_052_000n, den: 254n };
-  if (ibw.num <= 0n) throw new Refusal(`Devine's ideal body weight does not cover a height of ${cm(height)}`);
+  if (ibw.num <= 0n) throw new Refusal(`Devine’s ideal body weight does not cover a height of ${cm(height)}`);
   const base = sexAtBirth === 'male' ? '50 kg' : '45.5 kg';
   working.push(
     `Ideal body weight (Devine, ${sexAtBirth}): ${base} + 2.3 kg × (${decimal(height * 10n, 254n, 1)} in − 60 in) = ${kg(ibw.num, ibw.den)}`,
