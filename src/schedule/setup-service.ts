@@ -286,7 +286,7 @@ export async function addShift(
     });
   } catch (error) {
     if (exclusionViolated(error) === 'staff_shift_no_overlap')
-      throw shiftOverlap(database, body.staffId, startsAt, endsAt);
+      throw await shiftOverlap(database, body.staffId, startsAt, endsAt);
     throw error;
   }
 }
