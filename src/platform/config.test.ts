@@ -34,7 +34,35 @@ describe('configuration', () => {
     expect(loadConfig({ DATABASE_URL: '' }).databaseUrl).toBeUndefined();
   });
 
+  it('captures patient messages in the development mailbox unless SMTP or an SMS webhook is set', () => {
+    expect(loadConfig({ PORT: '8080' }).patientMessages).toEqual({
+      smtpUrl: undefined,
+      from: 'ketacare <no-reply@ketacare.invalid>',
+      smsWebhook: undefined,
+      intervalMs: 5000,
+      publicUrl: 'http://127.0.0.1:8080',
+    });
+    expect(
+      loadConfig({
+        KETACARE_SMTP_URL: 'smtp://mail.example.org:587',
+        KETACARE_SMTP_FROM: 'Clinic <clinic@example.org>',
+        KETACARE_SMS_WEBHOOK_URL: 'https://sms.example.org/send',
+        KETACARE_SMS_WEBHOOK_SECRET: 's3cret',
+        KETACARE_PATIENT_MESSAGE_INTERVAL_MS: '1000',
+        KETACARE_PUBLIC_URL: 'https://care.example.org',
+      }).patientMessages,
+    ).toEqual({
+      smtpUrl: 'smtp://mail.example.org:587',
+      from: 'Clinic <clinic@example.org>',
+      smsWebhook: { url: 'https://sms.example.org/send', secret: 's3cret' },
+      intervalMs: 1000,
+      publicUrl: 'https://care.example.org',
+    });
+  });
+
   it.each([
+    [{ KETACARE_SMTP_URL: 'http://mail.example.org' }, /KETACARE_SMTP_URL must start with smtp:/],
+    [{ KETACARE_SMS_WEBHOOK_URL: 'https://sms.example.org' }, /both an address and a signing secret/],
     [{ PORT: 'eighty' }, /PORT must be a port number/],
     [{ PORT: '70000' }, /PORT must be a port number/],
     [{ DATABASE_URL: 'mysql://x' }, /postgres/],

@@ -21,6 +21,17 @@ export interface Config {
   loginRateLimitPerMinute: number;
   /** How often the outbox is checked for notices to deliver to the clinics' channels, in milliseconds. */
   notificationIntervalMs: number;
+  /**
+   * Messages to patients (reminders, escort requests): email over SMTP, SMS through a webhook; with neither set
+   * they are only captured in the development mailbox. `publicUrl` is the address portal links in them point at.
+   */
+  patientMessages: {
+    smtpUrl: string | undefined;
+    from: string;
+    smsWebhook: { url: string; secret: string } | undefined;
+    intervalMs: number;
+    publicUrl: string;
+  };
 }
 
 export const defaults = {
@@ -33,6 +44,8 @@ export const defaults = {
   backupIntervalHours: 24,
   loginRateLimitPerMinute: 20,
   notificationIntervalMs: 2000,
+  patientMessageIntervalMs: 5000,
+  messageFrom: 'ketacare <no-reply@ketacare.invalid>',
 } as const;
 
 type Env = Record<string, string | undefined>;
@@ -58,6 +71,46 @@ function parseBool(raw: string, source: string): boolean {
   if (/^(1|true|yes|on)$/i.test(raw)) return true;
   if (/^(0|false|no|off)$/i.test(raw)) return false;
   throw new ConfigError(`${source} must be true or false, got "${raw}"`);
+}
+
+function parseUrl(raw: string, source: string, protocols: string[]): string {
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    throw new ConfigError(`${source} must be a URL, got something else`);
+  }
+  if (!protocols.includes(url.protocol)) {
+    throw new ConfigError(`${source} must start with ${protocols.map((p) => `${p}//`).join(' or ')}`);
+  }
+  return raw;
+}
+
+function patientMessagesOf(env: Env, tls: boolean, host: string, port: number): Config['patientMessages'] {
+  const smsUrl = env.KETACARE_SMS_WEBHOOK_URL || undefined;
+  const smsSecret = env.KETACARE_SMS_WEBHOOK_SECRET || undefined;
+  if (Boolean(smsUrl) !== Boolean(smsSecret)) {
+    throw new ConfigError(
+      'The SMS webhook needs both an address and a signing secret (KETACARE_SMS_WEBHOOK_URL and KETACARE_SMS_WEBHOOK_SECRET)',
+    );
+  }
+  // Credentials in the SMTP URL are never echoed: the message names the variable only.
+  return {
+    smtpUrl: env.KETACARE_SMTP_URL
+      ? parseUrl(env.KETACARE_SMTP_URL, 'KETACARE_SMTP_URL', ['smtp:', 'smtps:'])
+      : undefined,
+    from: env.KETACARE_SMTP_FROM || defaults.messageFrom,
+    smsWebhook:
+      smsUrl && smsSecret
+        ? { url: parseUrl(smsUrl, 'KETACARE_SMS_WEBHOOK_URL', ['https:', 'http:']), secret: smsSecret }
+        : undefined,
+    intervalMs: env.KETACARE_PATIENT_MESSAGE_INTERVAL_MS
+      ? parsePositiveInt(env.KETACARE_PATIENT_MESSAGE_INTERVAL_MS, 'KETACARE_PATIENT_MESSAGE_INTERVAL_MS')
+      : defaults.patientMessageIntervalMs,
+    publicUrl: env.KETACARE_PUBLIC_URL
+      ? parseUrl(env.KETACARE_PUBLIC_URL, 'KETACARE_PUBLIC_URL', ['https:', 'http:'])
+      : `${tls ? 'https' : 'http'}://${host}:${port}`,
+  };
 }
 
 export interface ConfigOverrides {
@@ -90,9 +143,10 @@ export function loadConfig(env: Env = process.env, overrides: ConfigOverrides = 
   }
   const webDir =
     overrides.webDir === false ? undefined : (overrides.webDir ?? env.KETACARE_WEB_DIR ?? defaultWebDir());
+  const host = overrides.host ?? env.HOST ?? defaults.host;
   return {
     port,
-    host: overrides.host ?? env.HOST ?? defaults.host,
+    host,
     dataDir: resolve(overrides.dataDir ?? env.KETACARE_DATA ?? defaults.dataDir),
     databaseUrl,
     logLevel: overrides.logLevel ?? env.LOG_LEVEL ?? defaults.logLevel,
@@ -110,6 +164,7 @@ export function loadConfig(env: Env = process.env, overrides: ConfigOverrides = 
     notificationIntervalMs: env.KETACARE_NOTIFICATION_INTERVAL_MS
       ? parsePositiveInt(env.KETACARE_NOTIFICATION_INTERVAL_MS, 'KETACARE_NOTIFICATION_INTERVAL_MS')
       : defaults.notificationIntervalMs,
+    patientMessages: patientMessagesOf(env, Boolean(certFile && keyFile), host, port),
     backup: {
       enabled: env.KETACARE_BACKUP ? parseBool(env.KETACARE_BACKUP, 'KETACARE_BACKUP') : true,
       retainDays: env.KETACARE_BACKUP_RETAIN_DAYS

@@ -3,9 +3,10 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { loadDemo } from '../demo/demo.js';
 import { appointment } from '../schedule/schema.js';
 import { createTestApp, type TestApp } from '../testing/app.js';
+import { localTime, nextDayAt } from './core.js';
 import { contactPreference, patientMessage } from './schema.js';
 import { cancelAppointmentMessages, queueAppointmentMessages } from './service.js';
-import { bookTestAppointment } from './test-fixture.js';
+import { bookTestAppointment, demoClinicMorning } from './test-fixture.js';
 
 let t: TestApp;
 
@@ -18,8 +19,7 @@ beforeEach(async () => {
   await loadDemo(t.database, t.clock);
 });
 
-// The test clock starts Mon 2 Mar 2026, 15:00 UTC (9:00 AM in the demo clinic's Chicago).
-const friday9am = new Date('2026-03-06T15:00:00Z');
+const hours = (n: number) => n * 3_600_000;
 const messagesOf = (appointmentId: string) =>
   t.database.db
     .select()
@@ -29,24 +29,25 @@ const messagesOf = (appointmentId: string) =>
 
 describe('queueing an appointment’s messages', () => {
   it('queues confirmation, both reminders, escort request, questionnaire notice and follow-up by email', async () => {
-    const { appointmentId } = await bookTestAppointment(t.database, t.clock, friday9am);
+    const startsAt = demoClinicMorning(t.clock, 20);
+    const { appointmentId } = await bookTestAppointment(t.database, t.clock, startsAt);
     const rows = await messagesOf(appointmentId);
-    expect(rows.map((r) => [r.dedupeKey.slice(appointmentId.length + 1), r.sendAfter.toISOString()])).toEqual(
-      [
-        ['booking_confirmation:email', t.clock.now().toISOString()],
-        ['escort_request:email', '2026-03-03T15:00:00.000Z'],
-        ['reminder:48:email', '2026-03-04T15:00:00.000Z'],
-        ['questionnaire_due:email', '2026-03-05T15:00:00.000Z'],
-        ['reminder:24:email', '2026-03-05T15:00:00.000Z'],
-        // 10:00 AM Chicago the next day.
-        ['follow_up:email', '2026-03-07T16:00:00.000Z'],
-      ],
-    );
+    const hoursBefore = (n: number) => new Date(startsAt.getTime() - hours(n));
+    expect(rows.map((r) => [r.dedupeKey.slice(appointmentId.length + 1), r.sendAfter])).toEqual([
+      ['booking_confirmation:email', t.clock.now()],
+      ['escort_request:email', hoursBefore(72)],
+      ['reminder:48:email', hoursBefore(48)],
+      ['questionnaire_due:email', hoursBefore(24)],
+      ['reminder:24:email', hoursBefore(24)],
+      ['follow_up:email', nextDayAt(startsAt, 'America/Chicago', 10)],
+    ]);
     expect(rows.every((r) => r.status === 'pending' && r.recipient === 'patient@demo-clinic.example')).toBe(
       true,
     );
     const reminder = rows.find((r) => r.kind === 'reminder')!;
-    expect(reminder.subject).toBe('Reminder: Fri 6 Mar, 9:00 AM at Demo Ketamine Clinic — Springfield');
+    expect(reminder.subject).toBe(
+      `Reminder: ${localTime(startsAt, 'America/Chicago')} at Demo Ketamine Clinic — Springfield`,
+    );
     expect(reminder.body).toContain('No food for 2 hours before, no liquids for 30 minutes before.');
     expect(reminder.body).toContain('An adult escort must take you home');
     expect(reminder.body).toContain('Do not drive');
@@ -54,7 +55,11 @@ describe('queueing an appointment’s messages', () => {
   });
 
   it('queues nothing twice when called again, and adds SMS for a patient who opted in', async () => {
-    const { appointmentId, clinicId, patientId } = await bookTestAppointment(t.database, t.clock, friday9am);
+    const { appointmentId, clinicId, patientId } = await bookTestAppointment(
+      t.database,
+      t.clock,
+      demoClinicMorning(t.clock, 20),
+    );
     await t.database.db
       .insert(contactPreference)
       .values({ patientId, clinicId, email: true, sms: true, updatedAt: t.clock.now() });
@@ -68,8 +73,9 @@ describe('queueing an appointment’s messages', () => {
   });
 
   it('cancels unsent messages and tells the patient about a cancellation; a reschedule sends no notice', async () => {
-    const first = await bookTestAppointment(t.database, t.clock, friday9am);
-    const second = await bookTestAppointment(t.database, t.clock, new Date('2026-03-09T15:00:00Z'));
+    const firstAt = demoClinicMorning(t.clock, 20);
+    const first = await bookTestAppointment(t.database, t.clock, firstAt);
+    const second = await bookTestAppointment(t.database, t.clock, demoClinicMorning(t.clock, 23));
     await t.database.transaction(async (tx) => {
       await tx
         .update(appointment)
@@ -82,7 +88,9 @@ describe('queueing an appointment’s messages', () => {
     expect(cancelled.filter((r) => r.status === 'cancelled')).toHaveLength(6);
     const notice = cancelled.filter((r) => r.status === 'pending');
     expect(notice.map((r) => r.kind)).toEqual(['cancellation']);
-    expect(notice[0]!.subject).toBe('Cancelled: Fri 6 Mar, 9:00 AM at Demo Ketamine Clinic — Springfield');
+    expect(notice[0]!.subject).toBe(
+      `Cancelled: ${localTime(firstAt, 'America/Chicago')} at Demo Ketamine Clinic — Springfield`,
+    );
     const moved = await messagesOf(second.appointmentId);
     expect(
       moved.every((r) => r.status === 'cancelled' && r.lastError === 'The appointment was rescheduled'),

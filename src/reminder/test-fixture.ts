@@ -1,3 +1,4 @@
+import { TZDate } from '@date-fns/tz';
 import { eq } from 'drizzle-orm';
 import { treatmentCourse } from '../course/schema.js';
 import { staff } from '../identity/schema.js';
@@ -35,6 +36,25 @@ const esketamine: ProtocolDefinition = {
   rems: true,
   preparationNote: 'If you use a nasal steroid or decongestant, take it at least 1 hour before.',
 };
+
+/**
+ * 9:00 AM in the demo clinic's zone (Chicago), `daysAhead` clinic days after the clock's: far enough out that the
+ * demo's own bookings (the next few days) never overlap.
+ */
+export function demoClinicMorning(clock: Clock, daysAhead: number): Date {
+  const today = new TZDate(clock.now().getTime(), 'America/Chicago');
+  return new Date(
+    new TZDate(
+      today.getFullYear(),
+      today.getMonth(),
+      today.getDate() + daysAhead,
+      9,
+      0,
+      0,
+      'America/Chicago',
+    ).getTime(),
+  );
+}
 
 /**
  * Test fixture: books an appointment for the demo patient by inserting the rows a booking makes (a protocol, a

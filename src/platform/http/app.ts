@@ -33,6 +33,7 @@ import { orderRoutes } from '../../order/routes.js';
 import { organisationRoutes } from '../../organisation/routes.js';
 import { patientRoutes } from '../../patient/routes.js';
 import { protocolRoutes } from '../../protocol/routes.js';
+import { PatientMessageDispatcher } from '../../reminder/dispatcher.js';
 import { reminderRoutes } from '../../reminder/routes.js';
 import { scheduleRoutes } from '../../schedule/routes.js';
 import { screeningRoutes } from '../../screening/routes.js';
@@ -128,6 +129,15 @@ export async function buildApp(deps: AppDeps, options: BuildOptions = {}): Promi
   const dispatcher = new NotificationDispatcher(deps.database, deps.clock, app.log);
   dispatcher.start(config.notificationIntervalMs);
   app.addHook('onClose', () => dispatcher.close());
+  // Messages to patients (reminders, escort requests) go out the same way, by email and SMS.
+  const patientMessages = new PatientMessageDispatcher(
+    deps.database,
+    deps.clock,
+    app.log,
+    config.patientMessages,
+  );
+  patientMessages.start();
+  app.addHook('onClose', () => patientMessages.close());
   registerReadAudit(app, readAudit);
   registerAuthentication(app, deps);
   registerAuthorisation(app, deps.clock);
