@@ -1,20 +1,17 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { addDays, stepCount } from '../course/core.js';
 import type { Dosing } from '../protocol/definition.js';
 import {
-  addDays,
-  doseRuleLabel,
   doseRuleOf,
   latestStandingDate,
-  mg,
   type OrderFacts,
   orderValidity,
   STANDING_ORDER_MAX_DAYS,
   type StandingFacts,
   sessionOrderWindow,
   standingOrderWindow,
-  stepCount,
-  stepLabel,
+  stepName,
   stepProblem,
 } from './core.js';
 
@@ -38,12 +35,10 @@ const zone = 'America/Chicago';
 
 describe('dose words', () => {
   it('names each step with its dose and units', () => {
-    expect(stepLabel(iv, 1)).toBe('step 2 (0.75 mg/kg)');
-    expect(stepLabel(esketamine, 1)).toBe('step 2 (3 devices (84 mg))');
-    expect(stepLabel(oral, 0)).toBe('step 1 (50 mg)');
-    expect(doseRuleLabel({ kind: 'devices', devices: 1 }, esketamine)).toBe('1 device (28 mg)');
-    expect(mg(1)).toBe('0.001');
-    expect(mg(56_000)).toBe('56');
+    expect(stepName(iv, 1)).toBe('step 2 (0.75 mg/kg)');
+    expect(stepName(esketamine, 1)).toBe('step 2 (3 devices (84 mg))');
+    expect(stepName(oral, 0)).toBe('step 1 (50 mg)');
+    expect(stepName(oral, 7)).toBe('step 8');
   });
 
   it('stores the rule of the step ordered, and nothing for a step the protocol lacks', () => {

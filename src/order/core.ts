@@ -1,3 +1,4 @@
+import { addDays, mgOf, stepCount, stepLabel } from '../course/core.js';
 import { startOfDayIn } from '../measures/outcomes.js';
 import { dateIn } from '../organisation/core.js';
 import type { Dosing } from '../protocol/definition.js';
@@ -24,22 +25,6 @@ export type DoseRule =
   | { kind: 'devices'; devices: number }
   | { kind: 'fixed'; mcg: number };
 
-/** A quantity in mcg as mg, without trailing zeros (500 → "0.5", 56000 → "56"). */
-export function mg(mcg: number): string {
-  return String(Number((mcg / 1000).toFixed(3)));
-}
-
-export function stepCount(dosing: Dosing): number {
-  switch (dosing.kind) {
-    case 'per_kg':
-      return dosing.stepsMcgPerKg.length;
-    case 'devices':
-      return dosing.stepsDevices.length;
-    case 'fixed':
-      return dosing.stepsMcg.length;
-  }
-}
-
 /** The dose rule of one step; undefined when the protocol has no such step. */
 export function doseRuleOf(dosing: Dosing, stepIndex: number): DoseRule | undefined {
   switch (dosing.kind) {
@@ -58,41 +43,25 @@ export function doseRuleOf(dosing: Dosing, stepIndex: number): DoseRule | undefi
   }
 }
 
-/** The dose rule in a clinician's words: "0.75 mg/kg", "3 devices (84 mg)", "50 mg". */
-export function doseRuleLabel(rule: DoseRule, dosing: Dosing): string {
-  switch (rule.kind) {
-    case 'per_kg':
-      return `${mg(rule.mcgPerKg)} mg/kg`;
-    case 'devices': {
-      const perDevice = dosing.kind === 'devices' ? dosing.mcgPerDevice : 0;
-      const noun = rule.devices === 1 ? 'device' : 'devices';
-      return perDevice > 0
-        ? `${rule.devices} ${noun} (${mg(rule.devices * perDevice)} mg)`
-        : `${rule.devices} ${noun}`;
-    }
-    case 'fixed':
-      return `${mg(rule.mcg)} mg`;
-  }
-}
-
 /** "step 2 (0.75 mg/kg)": steps are counted from 1 for people, from 0 in the data. */
-export function stepLabel(dosing: Dosing, stepIndex: number): string {
-  const rule = doseRuleOf(dosing, stepIndex);
-  return rule ? `step ${stepIndex + 1} (${doseRuleLabel(rule, dosing)})` : `step ${stepIndex + 1}`;
+export function stepName(dosing: Dosing, stepIndex: number): string {
+  const label = stepLabel(dosing, stepIndex);
+  return label ? `step ${stepIndex + 1} (${label})` : `step ${stepIndex + 1}`;
 }
 
+/** The protocol's per-session maximum in words when the step's dose rule exceeds it; null within it. */
 function aboveMaximum(dosing: Dosing, rule: DoseRule): string | null {
   switch (dosing.kind) {
     case 'per_kg':
       return rule.kind === 'per_kg' && rule.mcgPerKg > dosing.maxMcgPerKg
-        ? `${mg(dosing.maxMcgPerKg)} mg/kg`
+        ? `${mgOf(dosing.maxMcgPerKg)} mg/kg`
         : null;
     case 'devices':
       return rule.kind === 'devices' && rule.devices > dosing.maxDevices
-        ? doseRuleLabel({ kind: 'devices', devices: dosing.maxDevices }, dosing)
+        ? `${dosing.maxDevices} devices (${mgOf(dosing.maxDevices * dosing.mcgPerDevice)} mg)`
         : null;
     case 'fixed':
-      return rule.kind === 'fixed' && rule.mcg > dosing.maxDoseMcg ? `${mg(dosing.maxDoseMcg)} mg` : null;
+      return rule.kind === 'fixed' && rule.mcg > dosing.maxDoseMcg ? `${mgOf(dosing.maxDoseMcg)} mg` : null;
   }
 }
 
@@ -118,25 +87,20 @@ export function stepProblem(dosing: Dosing, currentStep: number, requestedStep: 
   if (maximum) {
     return {
       code: 'above_maximum',
-      message: `${stepLabel(dosing, requestedStep)} is above the protocol’s maximum of ${maximum}`,
+      message: `${stepName(dosing, requestedStep)} is above the protocol’s maximum of ${maximum}`,
     };
   }
   if (requestedStep > currentStep + MAX_STEPS_UP) {
     const highest = Math.min(currentStep + MAX_STEPS_UP, count - 1);
     return {
       code: 'more_than_one_step_up',
-      message: `The dose goes up one protocol step at a time: the course is at ${stepLabel(dosing, currentStep)}, so the highest step you can order now is ${stepLabel(dosing, highest)}`,
+      message: `The dose goes up one protocol step at a time: the course is at ${stepName(dosing, currentStep)}, so the highest step you can order now is ${stepName(dosing, highest)}`,
     };
   }
   return null;
 }
 
 // ── Validity windows ──────────────────────────────────────────────────────────────────────────────────────────
-
-/** YYYY-MM-DD plus a number of days. */
-export function addDays(date: string, days: number): string {
-  return new Date(Date.parse(`${date}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
-}
 
 export type OrderWindow = { ok: true; validFrom: Date; validUntil: Date } | { ok: false; message: string };
 
