@@ -1,5 +1,7 @@
+import { daysBetween } from './core.js';
+
 /**
- * The arithmetic and calendar rules behind the controlled-substance reports (clinical reference §8). Pure: values
+ * The arithmetic behind the controlled-substance reports (clinical reference §8). Pure: values
  * in, values out; quantities are exact integers of the product's base unit (micrograms, microlitres, devices).
  */
 
@@ -129,83 +131,6 @@ export function reconcile(input: {
     .sort((a, b) => a.key.localeCompare(b.key));
 }
 
-// ── Calendar: the clinic's dates ────────────────────────────────────────────────────────────────────────────
-
-const MS_PER_DAY = 86_400_000;
-const toUtc = (date: string) => Date.parse(`${date}T00:00:00Z`);
-const fromUtc = (ms: number) => new Date(ms).toISOString().slice(0, 10);
-
-export function addDays(date: string, days: number): string {
-  return fromUtc(toUtc(date) + days * MS_PER_DAY);
-}
-
-/** Whole days from `from` to `to` (negative when `to` is earlier). */
-export function daysBetween(from: string, to: string): number {
-  return Math.round((toUtc(to) - toUtc(from)) / MS_PER_DAY);
-}
-
-/** ISO weekday, 1 = Monday … 7 = Sunday. */
-export function isoWeekday(date: string): number {
-  const day = new Date(toUtc(date)).getUTCDay();
-  return day === 0 ? 7 : day;
-}
-
-/** The n-th (1-based; −1 = last) given weekday (0 = Sunday) of a month, as a date. */
-function nthWeekday(year: number, month: number, weekday: number, n: number): string {
-  if (n > 0) {
-    const first = new Date(Date.UTC(year, month - 1, 1)).getUTCDay();
-    return fromUtc(Date.UTC(year, month - 1, 1 + ((weekday - first + 7) % 7) + (n - 1) * 7));
-  }
-  const lastDay = new Date(Date.UTC(year, month, 0));
-  return fromUtc(lastDay.getTime() - ((lastDay.getUTCDay() - weekday + 7) % 7) * MS_PER_DAY);
-}
-
-/** A fixed-date holiday on a weekend is observed on the Friday before or the Monday after (5 U.S.C. 6103). */
-function observed(date: string): string {
-  const weekday = isoWeekday(date);
-  return weekday === 6 ? addDays(date, -1) : weekday === 7 ? addDays(date, 1) : date;
-}
-
-/** The federal holidays of a year as observed: the days a DEA field division is closed. */
-export function federalHolidays(year: number): Set<string> {
-  const pad = (n: number) => String(n).padStart(2, '0');
-  const fixed = (month: number, day: number) => observed(`${year}-${pad(month)}-${pad(day)}`);
-  return new Set([
-    fixed(1, 1),
-    nthWeekday(year, 1, 1, 3), // Birthday of Martin Luther King, Jr.
-    nthWeekday(year, 2, 1, 3), // Washington's Birthday
-    nthWeekday(year, 5, 1, -1), // Memorial Day
-    fixed(6, 19),
-    fixed(7, 4),
-    nthWeekday(year, 9, 1, 1), // Labor Day
-    nthWeekday(year, 10, 1, 2), // Columbus Day
-    fixed(11, 11),
-    nthWeekday(year, 11, 4, 4), // Thanksgiving Day
-    fixed(12, 25),
-    // New Year's Day of the next year can be observed on 31 December.
-    observed(`${year + 1}-01-01`),
-  ]);
-}
-
-export function isBusinessDay(date: string): boolean {
-  return isoWeekday(date) <= 5 && !federalHolidays(Number(date.slice(0, 4))).has(date);
-}
-
-/** The first business day after `date`. */
-export function nextBusinessDay(date: string): string {
-  let day = addDays(date, 1);
-  while (!isBusinessDay(day)) day = addDays(day, 1);
-  return day;
-}
-
-/**
- * The DEA deadlines after a theft or significant loss is discovered (21 CFR 1301.76(b)): written notice to the
- * field division within one business day, and Form 106 within 45 days of discovery.
- */
-export function lossDeadlines(discoveredOn: string): { noticeDueBy: string; form106DueBy: string } {
-  return { noticeDueBy: nextBusinessDay(discoveredOn), form106DueBy: addDays(discoveredOn, 45) };
-}
-
 // ── Biennial inventory ──────────────────────────────────────────────────────────────────────────────────────
 
 /**
@@ -216,20 +141,6 @@ export const EXACT_COUNT_ABOVE_UNITS = 1000;
 
 export function openedMayBeEstimated(dosageUnitsPerContainer: number): boolean {
   return dosageUnitsPerContainer <= EXACT_COUNT_ABOVE_UNITS;
-}
-
-/**
- * How a lot's quantity splits into sealed containers and what is left in one opened container: the ledger keeps
- * the lot's total, and every container but the one in use is assumed sealed (stock is drawn one container at a
- * time).
- */
-export function containersOf(
-  quantity: number,
-  perContainer: number,
-): { sealed: number; openedQuantity: number } {
-  if (perContainer <= 0) throw new RangeError('a container holds a positive quantity');
-  const sealed = Math.floor(quantity / perContainer);
-  return { sealed, openedQuantity: quantity - sealed * perContainer };
 }
 
 // ── Expiring lots ───────────────────────────────────────────────────────────────────────────────────────────
