@@ -292,7 +292,7 @@ describe('booking against a course', () => {
     await expect(check({ patientId: bravoId, courseId, hours: 48 })).resolves.toBeDefined();
   });
 
-  it('refuses a seventh induction session until a reassessment, and a booster before one', async () => {
+  it('refuses a seventh induction session until a reassessment', async () => {
     for (const hours of [72, 120, 168, 216, 264]) await book(bravoId, courseId, hours);
     const full = await refusal(check({ patientId: bravoId, courseId, hours: 400 }));
     expect(full.extras.rule).toBe('COURSE-INDUCTION-FULL');
@@ -363,6 +363,11 @@ describe('reassessment and the course’s end', () => {
     const view = continued.json() as CourseView;
     expect(view.phase).toBe('maintenance');
     expect(view.events.map((e) => e.kind)).toEqual(['reassessed', 'reassessed', 'phase_changed']);
+    const audits = await t.database.db
+      .select({ detail: auditEntry.detail })
+      .from(auditEntry)
+      .where(and(eq(auditEntry.resourceId, courseId()), eq(auditEntry.action, 'course.reassessed')));
+    expect(audits.map((a) => (a.detail as { decision: string }).decision)).toEqual(['extend', 'continue']);
     // The course's latest session is the one booked for Tue 3 Mar (in the interval test); the first booster is
     // due 14 days after it.
     expect(view.nextBoosterDate).toBe('2026-03-17');
