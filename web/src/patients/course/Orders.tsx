@@ -11,7 +11,6 @@ import { send } from '../../api/client';
 import { useHasRole } from '../../session/session';
 import { DataTable } from '../../ui/DataTable';
 import { ProblemAlert } from '../../ui/Problem';
-import { useStepUp } from '../../ui/StepUp';
 import { useApi } from '../../ui/useApi';
 import { StatusBadge } from '../screening/StatusBadge';
 import { formatDay, formatMg, kindLabels, validityLabel } from './order-labels';
@@ -38,16 +37,18 @@ export function Orders({
   clinicId,
   patientId,
   courseId,
+  onChanged,
 }: {
   clinicId: string;
   patientId: string;
   courseId: string;
+  /** After an order is signed or discontinued: a signed step change also changes the course's dose step. */
+  onChanged?: () => void;
 }) {
   const prescriber = useHasRole('prescriber'); // order.sign
   const nurse = useHasRole('nurse'); // order.request_change (prescribers change orders themselves)
   const base = `/api/clinics/${clinicId}/patients/${patientId}`;
   const list = useApi<PatientOrdersView>(`${base}/orders?courseId=${courseId}`);
-  const { withStepUp, dialog } = useStepUp();
   const [acting, setActing] = useState<Acting>();
   const [done, setDone] = useState<string>();
   const orders = list.data?.orders ?? [];
@@ -56,11 +57,11 @@ export function Orders({
     setActing(undefined);
     setDone(message);
     list.reload();
+    onChanged?.();
   };
 
   return (
     <Stack gap="sm" component="section" aria-labelledby={`orders-${courseId}`}>
-      {dialog}
       <Group justify="space-between">
         <Title order={3} size="h5" id={`orders-${courseId}`}>
           Medication orders
@@ -180,7 +181,7 @@ export function Orders({
           courseId={courseId}
           orders={orders}
           start={acting.start}
-          sign={(body: SignOrderBody) => withStepUp(() => send<OrderView>('POST', `${base}/orders`, body))}
+          sign={(body: SignOrderBody) => send<OrderView>('POST', `${base}/orders`, body)}
           onClose={() => setActing(undefined)}
           onSigned={(order) => finish(`Order signed: ${orderSummary(order)}.`)}
         />
@@ -193,9 +194,7 @@ export function Orders({
           description="Why this order stops. Sessions need another valid order afterwards."
           field="reason"
           submitLabel="Discontinue order"
-          send={(reason) =>
-            withStepUp(() => send('POST', `${base}/orders/${acting.order.id}/discontinuation`, { reason }))
-          }
+          send={(reason) => send('POST', `${base}/orders/${acting.order.id}/discontinuation`, { reason })}
           onClose={() => setActing(undefined)}
           onDone={() => finish(`Order discontinued: ${orderSummary(acting.order)}.`)}
         />
@@ -222,9 +221,7 @@ export function Orders({
           field="note"
           submitLabel="Decline request"
           send={(note) =>
-            withStepUp(() =>
-              send('POST', `${base}/order-change-requests/${acting.request.id}/decline`, { note }),
-            )
+            send('POST', `${base}/order-change-requests/${acting.request.id}/decline`, { note })
           }
           onClose={() => setActing(undefined)}
           onDone={() => finish('Change request declined.')}

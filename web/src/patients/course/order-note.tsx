@@ -1,6 +1,7 @@
 import { Button, Group, Modal, Stack, Text, Textarea } from '@mantine/core';
 import { type FormEvent, useState } from 'react';
 import { fieldError, ProblemAlert } from '../../ui/Problem';
+import { useStepUp } from '../../ui/StepUp';
 import { useSubmit } from '../../ui/useApi';
 
 /**
@@ -31,7 +32,9 @@ export function OrderNoteDialog({
 }) {
   const [text, setText] = useState('');
   const [empty, setEmpty] = useState(false);
-  const submit = useSubmit(send);
+  // Rendered after the form's modal so it opens on top of it (acts on orders other than a request need step-up).
+  const { withStepUp, dialog } = useStepUp();
+  const submit = useSubmit((note: string) => withStepUp(() => send(note)));
   const onSubmit = async (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();
     setEmpty(text.trim() === '');
@@ -39,32 +42,35 @@ export function OrderNoteDialog({
     if ((await submit.run(text.trim())) !== undefined) onDone();
   };
   return (
-    <Modal opened onClose={onClose} title={title}>
-      <form onSubmit={onSubmit} noValidate aria-label={title}>
-        <Stack gap="sm">
-          <Text size="sm">{about}</Text>
-          <Textarea
-            label={label}
-            description={description}
-            autosize
-            minRows={2}
-            value={text}
-            onChange={(e) => setText(e.currentTarget.value)}
-            error={empty ? `Write the ${label.toLowerCase()}` : fieldError(submit.error, `/body/${field}`)}
-            required
-            data-autofocus
-          />
-          <ProblemAlert error={submit.error} title={`${title}: not done`} fieldsShown />
-          <Group gap="xs">
-            <Button type="submit" loading={submit.busy}>
-              {submitLabel}
-            </Button>
-            <Button variant="default" onClick={onClose}>
-              Cancel
-            </Button>
-          </Group>
-        </Stack>
-      </form>
-    </Modal>
+    <>
+      <Modal opened onClose={onClose} title={title}>
+        <form onSubmit={onSubmit} noValidate aria-label={title}>
+          <Stack gap="sm">
+            <Text size="sm">{about}</Text>
+            <Textarea
+              label={label}
+              description={description}
+              autosize
+              minRows={2}
+              value={text}
+              onChange={(e) => setText(e.currentTarget.value)}
+              error={empty ? `Write the ${label.toLowerCase()}` : fieldError(submit.error, `/body/${field}`)}
+              required
+              data-autofocus
+            />
+            <ProblemAlert error={submit.error} title={`${title}: not done`} fieldsShown />
+            <Group gap="xs">
+              <Button type="submit" loading={submit.busy}>
+                {submitLabel}
+              </Button>
+              <Button variant="default" onClick={onClose}>
+                Cancel
+              </Button>
+            </Group>
+          </Stack>
+        </form>
+      </Modal>
+      {dialog}
+    </>
   );
 }
