@@ -155,6 +155,15 @@ describe('protocols', () => {
     const float = await publish(nextIv({ definition: { ...iv.definition, blockMinutes: 120.5 } }));
     expect(float.statusCode).toBe(422);
     expect(JSON.stringify(float.json().errors)).toContain('/body/definition/blockMinutes');
+    const im = defaultProtocols.find((p) => p.key === 'im-ketamine')!;
+    const otherRoute = await publish(nextIv({ definition: im.definition }));
+    expect(otherRoute.statusCode).toBe(422);
+    expect(otherRoute.json().errors).toEqual([
+      {
+        path: '/body/definition/route',
+        message: 'must stay iv for this protocol: publish another key for another route',
+      },
+    ]);
     const unknown = await publish({ ...nextIv(), definition: { ...iv.definition, extra: 1 } });
     expect(unknown.statusCode).toBe(422);
     expect(await t.database.db.select().from(protocol).where(eq(protocol.clinicId, clinicId))).toHaveLength(

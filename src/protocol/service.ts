@@ -141,11 +141,20 @@ async function insertVersion(
   const problems = protocolProblems(body.definition);
   if (problems.length > 0) throw invalidFields(problems);
   const [previous] = await tx
-    .select({ version: protocol.version })
+    .select({ version: protocol.version, route: protocol.route })
     .from(protocol)
     .where(and(eq(protocol.clinicId, clinicId), eq(protocol.key, body.key)))
     .orderBy(desc(protocol.version))
     .limit(1);
+  // Courses name a protocol by key across versions: a key never changes route.
+  if (previous && previous.route !== body.definition.route) {
+    throw invalidFields([
+      {
+        path: '/body/definition/route',
+        message: `must stay ${previous.route} for this protocol: publish another key for another route`,
+      },
+    ]);
+  }
   const [row] = await tx
     .insert(protocol)
     .values({
