@@ -127,6 +127,11 @@ export function localTime(instant: Date, timeZone: string): string {
   return format(new TZDate(instant.getTime(), timeZone), 'EEE d MMM, h:mm a');
 }
 
+/** "11:30 AM" in the clinic's time zone. */
+export function localClockTime(instant: Date, timeZone: string): string {
+  return format(new TZDate(instant.getTime(), timeZone), 'h:mm a');
+}
+
 const sessionWords: Record<TreatmentRoute, string> = {
   iv: 'ketamine infusion',
   im: 'ketamine injection session',

@@ -11,7 +11,7 @@ import { localTime } from './core.js';
 import { PatientMessageDispatcher } from './dispatcher.js';
 import { contactPreference, patientMessage } from './schema.js';
 import { queueAppointmentMessages } from './service.js';
-import { bookTestAppointment, demoClinicMorning } from './test-fixture.js';
+import { bookTestAppointment, demoClinicTime } from './test-fixture.js';
 import { readMail, startTestSmtpServer, type TestSmtpServer } from './test-smtp.js';
 
 let t: TestApp;
@@ -62,7 +62,7 @@ const chicago = 'America/Chicago';
 
 describe('email over SMTP', () => {
   it('sends the 24 h reminder with fasting and escort instructions to a real SMTP server, once', async () => {
-    const startsAt = demoClinicMorning(t.clock, 20);
+    const startsAt = demoClinicTime(t.clock, 20);
     await bookTestAppointment(t.database, t.clock, startsAt);
     // 9:01 AM the day before: the 24 h reminder (and everything before it) is due; the follow-up is not.
     t.clock.advance(startsAt.getTime() - 24 * 3_600_000 + 60_000 - t.clock.now().getTime());
@@ -101,7 +101,7 @@ describe('email over SMTP', () => {
   });
 
   it('retries a refused delivery later with backoff, then delivers it', async () => {
-    await bookTestAppointment(t.database, t.clock, demoClinicMorning(t.clock, 20));
+    await bookTestAppointment(t.database, t.clock, demoClinicTime(t.clock, 20));
     smtp.refuse(1);
     const sender = dispatcher();
     await sender.dispatch();
@@ -123,7 +123,7 @@ describe('email over SMTP', () => {
   });
 
   it('counts an unreachable mail server as a failed attempt', async () => {
-    await bookTestAppointment(t.database, t.clock, demoClinicMorning(t.clock, 20));
+    await bookTestAppointment(t.database, t.clock, demoClinicTime(t.clock, 20));
     await smtp.close();
     await dispatcher().dispatch();
     const [first] = await rows();
@@ -141,7 +141,7 @@ async function bookForSms() {
   const { clinicId, patientId, appointmentId } = await bookTestAppointment(
     t.database,
     t.clock,
-    demoClinicMorning(t.clock, 20),
+    demoClinicTime(t.clock, 20),
     {
       queue: false,
     },
@@ -217,7 +217,7 @@ describe('SMS through the webhook', () => {
 
 describe('what is not sent', () => {
   it('captures messages for the development mailbox when no transport is configured', async () => {
-    await bookTestAppointment(t.database, t.clock, demoClinicMorning(t.clock, 20));
+    await bookTestAppointment(t.database, t.clock, demoClinicTime(t.clock, 20));
     expect(await dispatcher({ smtpUrl: undefined }).dispatch()).toBe(0);
     const [first] = await rows();
     expect(first).toMatchObject({
@@ -229,8 +229,8 @@ describe('what is not sent', () => {
   });
 
   it('skips the escort request once the escort is confirmed, and everything for a cancelled appointment', async () => {
-    const escortedAt = demoClinicMorning(t.clock, 20);
-    const cancelledAt = demoClinicMorning(t.clock, 18);
+    const escortedAt = demoClinicTime(t.clock, 20);
+    const cancelledAt = demoClinicTime(t.clock, 18);
     const escorted = await bookTestAppointment(t.database, t.clock, escortedAt);
     const cancelled = await bookTestAppointment(t.database, t.clock, cancelledAt);
     await t.database.db.insert(escortConfirmation).values({

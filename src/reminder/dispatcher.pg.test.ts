@@ -4,7 +4,7 @@ import { loadConfig } from '../platform/config.js';
 import { createTestApp, type TestApp } from '../testing/app.js';
 import { PatientMessageDispatcher } from './dispatcher.js';
 import { patientMessage } from './schema.js';
-import { bookTestAppointment, demoClinicMorning } from './test-fixture.js';
+import { bookTestAppointment, demoClinicTime } from './test-fixture.js';
 import { readMail, startTestSmtpServer, type TestSmtpServer } from './test-smtp.js';
 
 /** PostgreSQL only: three servers' dispatchers sending the same patient messages at the same moment. */
@@ -28,7 +28,7 @@ describe('three dispatchers', () => {
     expect(t.database.engine).toBe('postgres');
     // Ten appointments weeks ahead: their ten booking confirmations are due now.
     for (let week = 3; week < 13; week++) {
-      await bookTestAppointment(t.database, t.clock, demoClinicMorning(t.clock, week * 7));
+      await bookTestAppointment(t.database, t.clock, demoClinicTime(t.clock, week * 7));
     }
     const due = (await t.database.db.select().from(patientMessage)).filter(
       (m) => m.sendAfter <= t.clock.now(),

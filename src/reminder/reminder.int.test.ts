@@ -6,7 +6,7 @@ import { createTestApp, type TestApp } from '../testing/app.js';
 import { localTime, nextDayAt } from './core.js';
 import { contactPreference, patientMessage } from './schema.js';
 import { cancelAppointmentMessages, queueAppointmentMessages } from './service.js';
-import { bookTestAppointment, demoClinicMorning } from './test-fixture.js';
+import { bookTestAppointment, demoClinicTime } from './test-fixture.js';
 
 let t: TestApp;
 
@@ -29,7 +29,7 @@ const messagesOf = (appointmentId: string) =>
 
 describe('queueing an appointment’s messages', () => {
   it('queues confirmation, both reminders, escort request, questionnaire notice and follow-up by email', async () => {
-    const startsAt = demoClinicMorning(t.clock, 20);
+    const startsAt = demoClinicTime(t.clock, 20);
     const { appointmentId } = await bookTestAppointment(t.database, t.clock, startsAt);
     const rows = await messagesOf(appointmentId);
     const hoursBefore = (n: number) => new Date(startsAt.getTime() - hours(n));
@@ -58,7 +58,7 @@ describe('queueing an appointment’s messages', () => {
     const { appointmentId, clinicId, patientId } = await bookTestAppointment(
       t.database,
       t.clock,
-      demoClinicMorning(t.clock, 20),
+      demoClinicTime(t.clock, 20),
     );
     await t.database.db
       .insert(contactPreference)
@@ -73,9 +73,9 @@ describe('queueing an appointment’s messages', () => {
   });
 
   it('cancels unsent messages and tells the patient about a cancellation; a reschedule sends no notice', async () => {
-    const firstAt = demoClinicMorning(t.clock, 20);
+    const firstAt = demoClinicTime(t.clock, 20);
     const first = await bookTestAppointment(t.database, t.clock, firstAt);
-    const second = await bookTestAppointment(t.database, t.clock, demoClinicMorning(t.clock, 23));
+    const second = await bookTestAppointment(t.database, t.clock, demoClinicTime(t.clock, 23));
     await t.database.transaction(async (tx) => {
       await tx
         .update(appointment)

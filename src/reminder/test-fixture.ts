@@ -1,5 +1,5 @@
 import { TZDate } from '@date-fns/tz';
-import { eq } from 'drizzle-orm';
+import { asc, eq } from 'drizzle-orm';
 import { treatmentCourse } from '../course/schema.js';
 import { staff } from '../identity/schema.js';
 import { clinic } from '../organisation/schema.js';
@@ -38,17 +38,17 @@ const esketamine: ProtocolDefinition = {
 };
 
 /**
- * 9:00 AM in the demo clinic's zone (Chicago), `daysAhead` clinic days after the clock's: far enough out that the
- * demo's own bookings (the next few days) never overlap.
+ * `hour`:00 in the demo clinic's zone (Chicago), `daysAhead` clinic days after the clock's. The demo's own
+ * bookings are in the next few days at 10:00: tests book further out, or in the afternoon.
  */
-export function demoClinicMorning(clock: Clock, daysAhead: number): Date {
+export function demoClinicTime(clock: Clock, daysAhead: number, hour = 9): Date {
   const today = new TZDate(clock.now().getTime(), 'America/Chicago');
   return new Date(
     new TZDate(
       today.getFullYear(),
       today.getMonth(),
       today.getDate() + daysAhead,
-      9,
+      hour,
       0,
       0,
       'America/Chicago',
@@ -64,15 +64,15 @@ export async function bookTestAppointment(
   database: Database,
   clock: Clock,
   startsAt: Date,
-  options: { queue?: boolean } = {},
+  options: { queue?: boolean; patientId?: string } = {},
 ): Promise<{ appointmentId: string; clinicId: string; patientId: string }> {
   return database.transaction(async (tx) => {
     const [{ clinicId }] = (await tx.select({ clinicId: clinic.id }).from(clinic).limit(1)) as [
       { clinicId: string },
     ];
-    const [{ patientId }] = (await tx.select({ patientId: patient.id }).from(patient).limit(1)) as [
-      { patientId: string },
-    ];
+    // The demo patient (the first registered) unless told otherwise.
+    const [first] = await tx.select({ id: patient.id }).from(patient).orderBy(asc(patient.id)).limit(1);
+    const patientId = options.patientId ?? first!.id;
     const [{ staffId }] = (await tx
       .select({ staffId: staff.id })
       .from(staff)
