@@ -45,6 +45,7 @@ import {
   stockCountLine,
   stockLocation,
 } from './schema.js';
+import { locationInClinic } from './stock-service.js';
 
 /**
  * Stock counts and the discrepancies they open, and the resolution of any discrepancy. A count is written in one
@@ -76,14 +77,6 @@ function balanceMcg(p: ProductStrength, quantity: number): number {
   const mcg = microgramsIn(strengthOf(p), quantity);
   if (mcg === null) throw new Error(`a ledger balance of ${quantity} is not a whole number of micrograms`);
   return mcg;
-}
-
-async function locationInClinic(db: Queryable, clinicId: string, locationId: string) {
-  const [row] = await db
-    .select({ id: stockLocation.id, name: stockLocation.name })
-    .from(stockLocation)
-    .where(and(eq(stockLocation.clinicId, clinicId), eq(stockLocation.id, locationId)));
-  return row;
 }
 
 /** The ledger's balances (more than zero) at one location or all of them, as the lines a counter works from. */
@@ -125,8 +118,7 @@ export async function countSheet(
   query: { locationId?: string | undefined },
 ): Promise<CountSheet> {
   const clinicId = clinicOf(scope);
-  if (query.locationId && !(await locationInClinic(db, clinicId, query.locationId)))
-    throw notFound('The storage location');
+  if (query.locationId) await locationInClinic(db, clinicId, query.locationId);
   const rows = await sheetLines(db, clinicId, query.locationId);
   return {
     lines: rows.map(({ concentrationMcgPerMl, mcgPerDevice, ...row }) => ({
@@ -248,9 +240,8 @@ export async function recordCount(
   const countId = await database.transaction(async (tx) => {
     const problems: FieldError[] = [];
     if (countedAt > now) problems.push({ path: '/body/countedAt', message: 'cannot be in the future' });
-    if (input.locationId && !(await locationInClinic(tx, clinicId, input.locationId)))
-      problems.push({ path: '/body/locationId', message: 'no such storage location in this clinic' });
     if (problems.length) throw invalidFields(problems);
+    if (input.locationId) await locationInClinic(tx, clinicId, input.locationId);
 
     const sheet = await sheetLines(tx, clinicId, input.locationId, true);
     const key = (l: { locationId: string; lotId: string }) => `${l.locationId}|${l.lotId}`;
