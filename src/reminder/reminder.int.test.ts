@@ -1,6 +1,7 @@
 import { asc, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { loadDemo } from '../demo/demo.js';
+import { loadConfig } from '../platform/config.js';
 import { appointment } from '../schedule/schema.js';
 import { createTestApp, type TestApp } from '../testing/app.js';
 import { localTime, nextDayAt } from './core.js';
@@ -11,7 +12,11 @@ import { bookTestAppointment, demoClinicTime } from './test-fixture.js';
 let t: TestApp;
 
 beforeAll(async () => {
-  t = await createTestApp({ notificationIntervalMs: 3_600_000 });
+  // The app's own dispatcher stays idle: it would capture due messages while a test looks at them.
+  t = await createTestApp({
+    notificationIntervalMs: 3_600_000,
+    patientMessages: { ...loadConfig({}).patientMessages, intervalMs: 3_600_000 },
+  });
 });
 afterAll(async () => t?.close());
 beforeEach(async () => {

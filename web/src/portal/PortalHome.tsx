@@ -3,9 +3,11 @@ import { Link } from 'react-router';
 import type { PortalConsentView } from '../../../src/consent/model';
 import type { PortalIntake } from '../../../src/intake/model';
 import type { PortalHome as PortalHomeView } from '../../../src/measures/model';
+import type { PortalAppointmentList } from '../../../src/reminder/model';
 import { Page } from '../ui/Page';
 import { ProblemAlert } from '../ui/Problem';
 import { useApi } from '../ui/useApi';
+import { EscortTaskCard, NextAppointmentCard } from './appointments/NextAppointmentCard';
 import { CheckIn } from './CheckIn';
 import { ConsentCard } from './consent/ConsentCard';
 import { DueQuestionnaires } from './DueQuestionnaires';
@@ -18,17 +20,29 @@ export function PortalHome() {
   const intake = useApi<PortalIntake>('/api/portal/intake');
   const consent = useApi<PortalConsentView>('/api/portal/consent');
   const intakeDue = intake.data && (intake.data.status === 'not_started' || intake.data.status === 'draft');
+  const appointments = useApi<PortalAppointmentList>('/api/portal/appointments');
   const consentDue = consent.data && consent.data.toSign.length > 0;
+  const next = appointments.data?.upcoming[0];
+  const escortDue = appointments.data?.upcoming.find((a) => a.escortDue);
   return (
     <Page title="Home">
-      <ProblemAlert error={home.error ?? intake.error ?? consent.error} />
-      {(intakeDue || consentDue) && (
+      <ProblemAlert error={home.error ?? intake.error ?? consent.error ?? appointments.error} />
+      {(intakeDue || consentDue || escortDue) && (
         <Stack gap="sm" component="section" aria-labelledby="to-do-heading">
           <Title order={2} size="h3" id="to-do-heading">
             Before your next session
           </Title>
           {intake.data && <IntakeCard intake={intake.data} />}
           {consent.data && <ConsentCard consent={consent.data} />}
+          {escortDue && <EscortTaskCard appointment={escortDue} />}
+        </Stack>
+      )}
+      {next && (
+        <Stack gap="sm" component="section" aria-labelledby="next-appointment-heading">
+          <Title order={2} size="h3" id="next-appointment-heading">
+            Next appointment
+          </Title>
+          <NextAppointmentCard appointment={next} />
         </Stack>
       )}
       <Stack gap="sm" component="section" aria-labelledby="due-heading">
