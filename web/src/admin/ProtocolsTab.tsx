@@ -30,10 +30,10 @@ export function ProtocolsTab() {
       <Title order={2} size="h4">
         Protocols
       </Title>
-      <Alert color="yellow" title="The clinic reviews every threshold">
-        ketacare ships these protocols as a starting point from the published literature and common practice.
-        Doses, maxima, intervals, monitoring and fasting times are the clinic’s responsibility to review and
-        approve before use.
+      <Alert color="orange" variant="light" role="note">
+        <strong>The clinic reviews every threshold.</strong> ketacare ships these protocols as a starting
+        point from the published literature and common practice. Doses, maxima, intervals, monitoring and
+        fasting times are the clinic’s responsibility to review and approve before use.
       </Alert>
       <ProblemAlert error={list.error} title="The protocols cannot be shown" />
       {published && (

@@ -155,7 +155,7 @@ export function DoseCalculator({ protocol, path }: { protocol: ProtocolView; pat
                 </Text>
               </Text>
             ) : (
-              <Alert color="orange" title="No dose" role="alert">
+              <Alert color="red" title="No dose" role="alert">
                 {result.reason}
               </Alert>
             )}
