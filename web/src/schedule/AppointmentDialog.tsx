@@ -1,4 +1,4 @@
-import { Button, Divider, Group, Modal, Select, Stack, Text, Textarea, TextInput } from '@mantine/core';
+import { Button, Divider, Group, Modal, NativeSelect, Stack, Text, Textarea, TextInput } from '@mantine/core';
 import { useState } from 'react';
 import type { AppointmentView, ChairView } from '../../../src/schedule/model';
 import { send } from '../api/client';
@@ -112,13 +112,13 @@ export function AppointmentDialog({
                   onChange={(e) => setTime(e.currentTarget.value)}
                   error={fieldError(change.error, '/body/startsAt')}
                 />
-                <Select
+                <NativeSelect
                   label="Chair"
                   data={chairs
                     .filter((c) => c.retiredAt === null && c.routes.includes(a.route))
                     .map((c) => ({ value: c.id, label: c.name }))}
                   value={chairId ?? a.chair.id}
-                  onChange={setChairId}
+                  onChange={(e) => setChairId(e.currentTarget.value)}
                   error={fieldError(change.error, '/body/chairId')}
                 />
                 <Button onClick={() => act('reschedule')} loading={change.busy}>

@@ -1,4 +1,4 @@
-import { Button, Chip, Group, Modal, Select, Stack, Text, TextInput } from '@mantine/core';
+import { Button, Chip, Group, Modal, NativeSelect, Stack, Text, TextInput } from '@mantine/core';
 import { type FormEvent, useState } from 'react';
 import type { Static } from 'typebox';
 import type { CourseList } from '../../../src/course/model';
@@ -110,39 +110,46 @@ export function BookDialog({
             value={search}
             onChange={(e) => setSearch(e.currentTarget.value)}
           />
-          <Select
+          <NativeSelect
             label="Patient"
-            placeholder={found.data ? 'Choose the patient' : 'Search first'}
-            data={(found.data?.patients ?? []).map((p) => ({
-              value: p.id,
-              label: `${p.preferredName ?? p.givenName} ${p.familyName} (born ${p.birthDate})`,
-            }))}
-            value={patientId}
-            onChange={(value) => {
-              setPatientId(value);
+            data={[
+              { value: '', label: found.data ? 'Choose the patient' : 'Search first' },
+              ...(found.data?.patients ?? []).map((p) => ({
+                value: p.id,
+                label: `${p.preferredName ?? p.givenName} ${p.familyName} (born ${p.birthDate})`,
+              })),
+            ]}
+            value={patientId ?? ''}
+            onChange={(e) => {
+              setPatientId(e.currentTarget.value || null);
               setCourseId(null);
             }}
             required
           />
-          <Select
+          <NativeSelect
             label="Course"
-            placeholder={patientId ? 'Choose the course' : 'Choose the patient first'}
-            data={(courses.data?.courses ?? []).map((c) => ({
-              value: c.id,
-              label: `${routeNames[c.route]} · ${c.protocol.name} (planned ${c.plannedAt.slice(0, 10)})`,
-            }))}
-            value={courseId}
-            onChange={setCourseId}
+            data={[
+              { value: '', label: patientId ? 'Choose the course' : 'Choose the patient first' },
+              ...(courses.data?.courses ?? []).map((c) => ({
+                value: c.id,
+                label: `${routeNames[c.route]} · ${c.protocol.name} (planned ${c.plannedAt.slice(0, 10)})`,
+              })),
+            ]}
+            value={courseId ?? ''}
+            onChange={(e) => setCourseId(e.currentTarget.value || null)}
             error={fieldError(book.error, '/body/courseId')}
             required
           />
           {sessions.map((s, index) => (
             <Group key={s.key} align="flex-end" wrap="wrap">
-              <Select
+              <NativeSelect
                 label={sessions.length > 1 ? `Session ${index + 1}: chair` : 'Chair'}
-                data={suitable.map((c) => ({ value: c.id, label: c.name }))}
-                value={s.chairId || null}
-                onChange={(value) => update(index, { chairId: value ?? '' })}
+                data={[
+                  { value: '', label: 'Choose a chair' },
+                  ...suitable.map((c) => ({ value: c.id, label: c.name })),
+                ]}
+                value={s.chairId}
+                onChange={(e) => update(index, { chairId: e.currentTarget.value })}
                 error={fieldError(book.error, pathOf(index, 'chairId'))}
                 required
               />

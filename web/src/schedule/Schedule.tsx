@@ -43,7 +43,6 @@ function Block({ appointment, onOpen }: { appointment: AppointmentView; onOpen: 
   return (
     <UnstyledButton
       onClick={onOpen}
-      aria-label={`${a.startTime}–${a.endTime} ${a.patient.name}, ${routeNames[a.route]}, ${statusNames[a.status]}`}
       style={{
         display: 'block',
         width: '100%',
@@ -144,7 +143,13 @@ export function Schedule() {
       purpose={`Sessions by chair${data ? `, in clinic time (${data.timeZone})` : ''}. Booking checks the course rules, opening hours, the chair and staff coverage, and says why when it refuses.`}
     >
       {notice && (
-        <Alert color="teal" role="status" withCloseButton onClose={() => setNotice(undefined)}>
+        <Alert
+          color="teal"
+          role="status"
+          withCloseButton
+          closeButtonLabel="Dismiss"
+          onClose={() => setNotice(undefined)}
+        >
           {notice}
         </Alert>
       )}
