@@ -174,6 +174,9 @@ describe('the reconciliation report', () => {
       meta,
     );
 
+    // 40 minutes at the chair outlast the compliance officer's idle session: sign in again.
+    t.clock.advanceMinutes(1);
+    compliance = await signInAsDemo(t.app, t.clock, 'compliance');
     // The demo's clock is 2026-03-02 09:00 in Chicago; its receipts (10 and 17 Feb) and the transfer (11 Feb) fall
     // before the period, the breakage (21 Feb) and the destruction (28 Feb) inside it.
     const res = await get('reconciliation?from=2026-02-20&to=2026-03-02');
@@ -305,6 +308,21 @@ describe('the reconciliation report', () => {
       totalMcg: 336_000,
     });
     expect((await get('dispensing?from=2026-03-02&to=2026-02-01')).statusCode).toBe(422);
+    // The demo ledger is clean: no diversion signal, and the rules are stated.
+    const signals = (
+      await t.app.inject({
+        method: 'GET',
+        url: `/api/clinics/${clinicId}/inventory/diversion-signals?from=2026-02-01&to=2026-03-02`,
+        headers: compliance.headers,
+      })
+    ).json();
+    expect(signals).toMatchObject({
+      wasteShare: [],
+      soloLate: [],
+      repeatedCountDifferences: [],
+      unmatchedAdministrations: [],
+    });
+    expect(signals.rules).toHaveLength(4);
     const csv = await get('receipts.csv?from=2026-02-01&to=2026-03-02');
     expect(csv.body).toContain('"Synthetic Pharma Distribution LLC (demo)"');
   });
