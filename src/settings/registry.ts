@@ -1,5 +1,6 @@
 import { consentSettings } from '../consent/settings.js';
 import { courseSettings } from '../course/settings.js';
+import { inventorySettings } from '../inventory/settings.js';
 import { measuresSettings } from '../measures/settings.js';
 import { scheduleSettings } from '../schedule/settings.js';
 import type { SettingsGroup } from './core.js';
@@ -10,4 +11,5 @@ export const settingsGroups: readonly SettingsGroup[] = [
   consentSettings,
   courseSettings,
   scheduleSettings,
+  inventorySettings,
 ];
