@@ -9,9 +9,9 @@ import { appointment, escortConfirmation } from '../schedule/schema.js';
 import { createTestApp, type TestApp } from '../testing/app.js';
 import { localTime } from './core.js';
 import { PatientMessageDispatcher } from './dispatcher.js';
-import { contactPreference, patientMessage } from './schema.js';
+import { patientMessage } from './schema.js';
 import { queueAppointmentMessages } from './service.js';
-import { bookTestAppointment, demoClinicTime } from './test-fixture.js';
+import { bookTestAppointment, demoClinicTime, setPreferences } from './test-fixture.js';
 import { readMail, startTestSmtpServer, type TestSmtpServer } from './test-smtp.js';
 
 let t: TestApp;
@@ -146,9 +146,7 @@ async function bookForSms() {
       queue: false,
     },
   );
-  await t.database.db
-    .insert(contactPreference)
-    .values({ patientId, clinicId, email: false, sms: true, updatedAt: t.clock.now() });
+  await setPreferences(t.database, t.clock, { clinicId, patientId }, { email: false, sms: true });
   await t.database.transaction((tx) => queueAppointmentMessages(tx, t.clock, appointmentId));
 }
 

@@ -5,9 +5,9 @@ import { loadConfig } from '../platform/config.js';
 import { appointment } from '../schedule/schema.js';
 import { createTestApp, type TestApp } from '../testing/app.js';
 import { localTime, nextDayAt } from './core.js';
-import { contactPreference, patientMessage } from './schema.js';
+import { patientMessage } from './schema.js';
 import { cancelAppointmentMessages, queueAppointmentMessages } from './service.js';
-import { bookTestAppointment, demoClinicTime } from './test-fixture.js';
+import { bookTestAppointment, demoClinicTime, setPreferences } from './test-fixture.js';
 
 let t: TestApp;
 
@@ -65,9 +65,7 @@ describe('queueing an appointment’s messages', () => {
       t.clock,
       demoClinicTime(t.clock, 20),
     );
-    await t.database.db
-      .insert(contactPreference)
-      .values({ patientId, clinicId, email: true, sms: true, updatedAt: t.clock.now() });
+    await setPreferences(t.database, t.clock, { clinicId, patientId }, { email: true, sms: true });
     await t.database.transaction((tx) => queueAppointmentMessages(tx, t.clock, appointmentId));
     const rows = await messagesOf(appointmentId);
     expect(rows.filter((r) => r.channel === 'email')).toHaveLength(6);

@@ -9,6 +9,7 @@ import type { Database } from '../platform/db/database.js';
 import type { ProtocolDefinition } from '../protocol/definition.js';
 import { protocol } from '../protocol/schema.js';
 import { appointment, chair } from '../schedule/schema.js';
+import { contactPreference } from './schema.js';
 import { queueAppointmentMessages } from './service.js';
 
 /** The esketamine fasting rule of clinical-reference.md §5, as a protocol a test books under. */
@@ -134,4 +135,18 @@ export async function bookTestAppointment(
     if (options.queue ?? true) await queueAppointmentMessages(tx, clock, booked!.id);
     return { appointmentId: booked!.id, clinicId, patientId };
   });
+}
+
+/** Sets the patient's channels (the demo already chose email). */
+export async function setPreferences(
+  database: Database,
+  clock: Clock,
+  who: { clinicId: string; patientId: string },
+  channels: { email: boolean; sms: boolean },
+) {
+  const values = { ...channels, updatedAt: clock.now() };
+  await database.db
+    .insert(contactPreference)
+    .values({ ...who, ...values })
+    .onConflictDoUpdate({ target: contactPreference.patientId, set: values });
 }

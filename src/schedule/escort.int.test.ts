@@ -5,7 +5,7 @@ import { loadDemo } from '../demo/demo.js';
 import { patient } from '../patient/schema.js';
 import { loadConfig } from '../platform/config.js';
 import { localTime } from '../reminder/core.js';
-import { patientMessage } from '../reminder/schema.js';
+import { contactPreference, patientMessage } from '../reminder/schema.js';
 import { bookTestAppointment, demoClinicTime } from '../reminder/test-fixture.js';
 import { createTestApp, type TestApp } from '../testing/app.js';
 import { type SignedIn, signInAsDemo } from '../testing/auth.js';
@@ -190,6 +190,11 @@ describe('staff taking an escort confirmation by phone', () => {
 
 describe('contact preferences', () => {
   it('are email by default; the patient can switch to text messages; at least one is required', async () => {
+    const [{ id: patientId }] = (await t.database.db.select({ id: patient.id }).from(patient)) as [
+      { id: string },
+    ];
+    // The demo chose email; without a choice it is the default too.
+    await t.database.db.delete(contactPreference).where(eq(contactPreference.patientId, patientId));
     const first = await inject(portal, 'GET', '/portal/contact-preferences');
     expect(first.json()).toEqual({
       email: true,
