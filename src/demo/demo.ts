@@ -49,7 +49,19 @@ export const demoLogins: DemoLogin[] = [
     email: 'prescriber@demo-clinic.example',
     totpSecret: 'N2WTB6AEEIBXSOSHGSSBT6OIJHFQ7CKK',
   },
-  { role: 'nurse', name: 'Demo Nurse Nico', email: 'nurse@demo-clinic.example', totpSecret: null },
+  // Nurses step up to sign controlled-substance entries and witness each other's waste: both need an authenticator.
+  {
+    role: 'nurse',
+    name: 'Demo Nurse Nico',
+    email: 'nurse@demo-clinic.example',
+    totpSecret: 'DADPABXL2HDVZB4WZLPHJV4YOYOZOB2R',
+  },
+  {
+    role: 'nurse',
+    name: 'Demo Nurse Noor',
+    email: 'nurse2@demo-clinic.example',
+    totpSecret: 'EZFXAK2C5Y7RC5FBG6QXTCMEX2V6GVEJ',
+  },
   {
     role: 'front_desk',
     name: 'Demo Front Desk Frankie',

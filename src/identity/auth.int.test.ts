@@ -29,11 +29,11 @@ const post = (url: string, headers: Record<string, string>, payload?: object) =>
   t.app.inject({ method: 'POST', url, headers, ...(payload ? { payload } : {}) });
 
 describe('staff sign-in', () => {
-  it('signs a nurse in with a hardened session cookie and reports who they are', async () => {
+  it('signs a therapist in with a hardened session cookie and reports who they are', async () => {
     const res = await t.app.inject({
       method: 'POST',
       url: '/api/auth/login',
-      payload: { email: 'NURSE@demo-clinic.example', password: DEMO_PASSWORD },
+      payload: { email: 'THERAPIST@demo-clinic.example', password: DEMO_PASSWORD },
     });
     expect(res.statusCode).toBe(200);
     const cookie = String(res.headers['set-cookie']);
@@ -43,8 +43,8 @@ describe('staff sign-in', () => {
     const session = await get('/api/auth/session', { cookie: cookie.split(';')[0]! });
     expect(session.json()).toMatchObject({
       kind: 'staff',
-      name: 'Demo Nurse Nico',
-      clinics: [{ clinicId, roles: ['nurse'] }],
+      name: 'Demo Therapist Teri',
+      clinics: [{ clinicId, roles: ['therapist'] }],
       mfa: { enabled: false, required: false, enrolmentPending: false },
       idleTimeoutMinutes: 15,
     });
@@ -155,16 +155,16 @@ describe('sessions', () => {
   });
 
   it('log out everywhere ends every session of the person', async () => {
-    const phone = await signInAsDemo(t.app, t.clock, 'nurse');
-    const desk = await signInAsDemo(t.app, t.clock, 'nurse');
+    const phone = await signInAsDemo(t.app, t.clock, 'therapist');
+    const desk = await signInAsDemo(t.app, t.clock, 'therapist');
     expect((await post('/api/auth/logout-everywhere', phone.headers)).statusCode).toBe(200);
     expect((await get('/api/auth/session', phone.headers)).statusCode).toBe(401);
     expect((await get('/api/auth/session', desk.headers)).statusCode).toBe(401);
   });
 
   it('a password change ends the person’s other sessions', async () => {
-    const here = await signInAsDemo(t.app, t.clock, 'nurse');
-    const elsewhere = await signInAsDemo(t.app, t.clock, 'nurse');
+    const here = await signInAsDemo(t.app, t.clock, 'therapist');
+    const elsewhere = await signInAsDemo(t.app, t.clock, 'therapist');
     const res = await post('/api/auth/password', here.headers, {
       currentPassword: DEMO_PASSWORD,
       newPassword: 'a-new-long-passphrase-42',
@@ -172,7 +172,7 @@ describe('sessions', () => {
     expect(res.statusCode).toBe(200);
     expect((await get('/api/auth/session', elsewhere.headers)).statusCode).toBe(401);
     expect(
-      (await signIn(t.app, { email: login('nurse').email, password: 'a-new-long-passphrase-42' })).status,
+      (await signIn(t.app, { email: login('therapist').email, password: 'a-new-long-passphrase-42' })).status,
     ).toBe(200);
   });
 
@@ -205,7 +205,7 @@ describe('clinic sign-in rules', () => {
       idleTimeoutMinutes: 15,
       mfaRequiredForAll: false,
     });
-    const before = await signInAsDemo(t.app, t.clock, 'nurse');
+    const before = await signInAsDemo(t.app, t.clock, 'therapist');
     const changed = await put(owner.headers, { idleTimeoutMinutes: 5, mfaRequiredForAll: true });
     expect(changed.statusCode).toBe(200);
     expect((await get(url, owner.headers)).json()).toEqual({
@@ -213,8 +213,8 @@ describe('clinic sign-in rules', () => {
       mfaRequiredForAll: true,
     });
 
-    // A nurse signing in now must set up an authenticator first, and idles out after 5 minutes.
-    const after = await signIn(t.app, { email: login('nurse').email, password: DEMO_PASSWORD });
+    // A therapist signing in now must set up an authenticator first, and idles out after 5 minutes.
+    const after = await signIn(t.app, { email: login('therapist').email, password: DEMO_PASSWORD });
     expect(after.json).toMatchObject({ enrolmentRequired: true });
     expect((await get(`/api/clinics/${clinicId}/patients`, after.headers)).json().type).toBe(
       '/problems/mfa-enrolment-required',
@@ -426,6 +426,6 @@ describe('what leaves the server', () => {
       expect(body).not.toMatch(/\$argon2/);
       for (const l of demoLogins) if (l.totpSecret) expect(body).not.toContain(l.totpSecret);
     }
-    expect(JSON.parse(bodies[1]!).staff).toHaveLength(6);
+    expect(JSON.parse(bodies[1]!).staff).toHaveLength(7);
   });
 });
