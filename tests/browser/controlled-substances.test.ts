@@ -125,7 +125,12 @@ describe('controlled substances', () => {
     await review.page.getByRole('status').getByText('Discrepancy resolved.').waitFor();
     await review.page.getByText(/The ledger was adjusted to the count\./).waitFor();
 
-    for (const tab of ['Stock', 'Counts', 'Reports', 'Diversion signals']) {
+    await review.page.getByRole('tab', { name: 'Registrations' }).click();
+    await review.page
+      .getByRole('table', { name: 'DEA registrations and state licences' })
+      .getByText('Expires in 45 days (within 60 days)')
+      .waitFor();
+    for (const tab of ['Stock', 'Ledger', 'Counts', 'Registrations', 'Reports', 'Diversion signals']) {
       await review.page.getByRole('tab', { name: tab }).click();
       await review.page.getByRole('tab', { name: tab, selected: true }).waitFor();
       await review.page.waitForLoadState('networkidle');

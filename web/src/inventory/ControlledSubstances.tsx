@@ -5,12 +5,14 @@ import { Page } from '../ui/Page';
 import { CountsTab } from './CountsTab';
 import { DiscrepanciesTab } from './DiscrepanciesTab';
 import { DiversionTab } from './DiversionTab';
+import { LedgerTab } from './LedgerTab';
+import { RegistrationsTab } from './RegistrationsTab';
 import { ReportsTab } from './ReportsTab';
 import { StockTab } from './StockTab';
 
 /**
- * The Schedule III ledger: stock by product, lot and location; counts by two staff; discrepancies (open first);
- * reports (CSV and PDF); diversion signals for compliance. Roles per policy.ts: inventory.read (owner, prescriber,
+ * The Schedule III ledger: stock by product, lot and location; the ledger's entries; counts by two staff; discrepancies (open first);
+ * registrations with their expiry warnings; reports (CSV and PDF); diversion signals for compliance. Roles per policy.ts: inventory.read (owner, prescriber,
  * nurse, compliance), inventory.count (prescriber, nurse, compliance), inventory.resolve (owner, compliance),
  * inventory.report (owner, compliance, prescriber).
  */
@@ -40,19 +42,27 @@ export function ControlledSubstances() {
       >
         <Tabs.List mb="md">
           <Tabs.Tab value="stock">Stock</Tabs.Tab>
+          <Tabs.Tab value="ledger">Ledger</Tabs.Tab>
           <Tabs.Tab value="counts">Counts</Tabs.Tab>
           <Tabs.Tab value="discrepancies">Discrepancies</Tabs.Tab>
+          <Tabs.Tab value="registrations">Registrations</Tabs.Tab>
           {reporter && <Tabs.Tab value="reports">Reports</Tabs.Tab>}
           {reporter && <Tabs.Tab value="diversion">Diversion signals</Tabs.Tab>}
         </Tabs.List>
         <Tabs.Panel value="stock">
           <StockTab clinicId={clinicId} />
         </Tabs.Panel>
+        <Tabs.Panel value="ledger">
+          <LedgerTab clinicId={clinicId} />
+        </Tabs.Panel>
         <Tabs.Panel value="counts">
           <CountsTab clinicId={clinicId} canCount={counter} />
         </Tabs.Panel>
         <Tabs.Panel value="discrepancies">
           <DiscrepanciesTab clinicId={clinicId} canResolve={resolver} />
+        </Tabs.Panel>
+        <Tabs.Panel value="registrations">
+          <RegistrationsTab clinicId={clinicId} />
         </Tabs.Panel>
         {reporter && (
           <Tabs.Panel value="reports">
