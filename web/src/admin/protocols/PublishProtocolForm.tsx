@@ -105,13 +105,15 @@ export function PublishProtocolForm({
             error={jsonError ?? (definitionErrors.length > 0 ? 'See the problems below' : undefined)}
           />
           {definitionErrors.length > 0 && (
-            <List size="sm" c="red.9" role="alert" aria-label="Problems in the definition">
-              {definitionErrors.map((e) => (
-                <List.Item key={`${e.path}: ${e.message}`}>
-                  {readablePath(e.path)}: {e.message}
-                </List.Item>
-              ))}
-            </List>
+            <div role="alert" aria-label="Problems in the definition">
+              <List size="sm" c="red.9">
+                {definitionErrors.map((e) => (
+                  <List.Item key={`${e.path}: ${e.message}`}>
+                    {readablePath(e.path)}: {e.message}
+                  </List.Item>
+                ))}
+              </List>
+            </div>
           )}
           <Textarea
             label="Reason for this version"
