@@ -1,4 +1,3 @@
-import type { FieldError } from '../platform/http/problem.js';
 import type { ProtocolDefinition } from './definition.js';
 import { devices, mg, mgPerKg } from './units.js';
 
@@ -7,6 +6,12 @@ import { devices, mg, mgPerKg } from './units.js';
  * what the route allows, titration steps that climb to the maximum and not past it, and a block long enough for
  * the dose and the observation. Problems carry JSON paths under `base`.
  */
+
+/** A refused field: a JSON path and what is wrong (the shape of the API's 422 errors; core stays free of HTTP). */
+export interface FieldError {
+  path: string;
+  message: string;
+}
 
 /** How each route measures a dose out, and how it may be dosed. */
 const routeRules = {
