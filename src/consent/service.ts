@@ -250,10 +250,9 @@ function toSignatureView({ signature, document, withdrawal }: SignatureRecord): 
 }
 
 async function consentValidity(db: Queryable, clinicId: string) {
-  const [settings, [row]] = await Promise.all([
-    currentSettings(db, clinicId, consentSettings),
-    db.select({ timeZone: clinic.timeZone }).from(clinic).where(eq(clinic.id, clinicId)),
-  ]);
+  // One query at a time: these run inside callers' transactions, where a connection takes one query at once.
+  const settings = await currentSettings(db, clinicId, consentSettings);
+  const [row] = await db.select({ timeZone: clinic.timeZone }).from(clinic).where(eq(clinic.id, clinicId));
   return { months: settings.values.validityMonths, timeZone: row!.timeZone };
 }
 
@@ -500,11 +499,9 @@ export async function consentFor(
   route: ConsentRoute,
   at: Date,
 ): Promise<RouteConsent> {
-  const [latest, records, validity] = await Promise.all([
-    latestDocuments(db, clinicId),
-    signatureRecords(db, clinicId, patientId),
-    consentValidity(db, clinicId),
-  ]);
+  const latest = await latestDocuments(db, clinicId);
+  const records = await signatureRecords(db, clinicId, patientId);
+  const validity = await consentValidity(db, clinicId);
   const state = routeStates(latest, records, at, validity).get(route)!;
   return toRouteConsent(route, state, latest.get(route));
 }

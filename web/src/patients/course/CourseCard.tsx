@@ -169,7 +169,7 @@ export function CourseCard({
         {(action === 'completion' || action === 'discontinuation') && (
           <EndForm kind={action} path={`${base}/${action}`} onDone={done} onCancel={() => setAction(null)} />
         )}
-        <Orders clinicId={clinicId} patientId={course.patientId} courseId={course.id} />
+        <Orders clinicId={clinicId} patientId={course.patientId} courseId={course.id} onChanged={onChanged} />
       </Stack>
     </Card>
   );
