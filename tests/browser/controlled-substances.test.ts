@@ -39,7 +39,7 @@ async function confirmStepUp(page: Page, password: string, code: string) {
 }
 
 describe('controlled substances', () => {
-  it('a nurse counts the safe with a second nurse (refused when the witness is herself), and compliance resolves the difference', async () => {
+  it('a nurse receives stock, wastes with a witness (refused when the witness is herself), counts the safe with a second nurse, and compliance resolves the difference', async () => {
     const nurseContext = await browser.newContext(desktopSize);
     const nurse = await staffWithAuthenticator(owner, nurseContext, baseUrl, ['nurse'], 'Test Nurse Nia');
     const witnessContext = await browser.newContext(desktopSize);
@@ -56,6 +56,50 @@ describe('controlled substances', () => {
     await page.getByRole('row').filter({ hasText: 'K50-2602C' }).getByText('4 full').waitFor();
     expect(await seriousA11yViolations(page)).toEqual([]);
 
+    // Receive a delivery (step-up first), then waste half a millilitre of it with a witness.
+    await page.getByRole('tab', { name: 'Ledger' }).click();
+    const receive = page.getByRole('form', { name: 'Receive stock' });
+    await receive.getByLabel('Into').selectOption({ label: 'Main safe' });
+    await receive
+      .getByLabel('Product')
+      .selectOption({ label: 'Ketamine HCl 50 mg/mL, 10 mL vial (demo) (NDC 99999-0050-10)' });
+    await receive.getByLabel('Lot number').fill('K50-TEST1');
+    await receive.getByLabel('Lot expiry').fill('2030-01-31');
+    await receive.getByLabel('Containers').fill('2');
+    await receive.getByLabel('Supplier name').fill('Synthetic Pharma Distribution LLC (demo)');
+    await receive.getByLabel('Supplier address').fill('100 Example Parkway, Springfield, IL 62701');
+    await receive.getByLabel('Supplier DEA number').fill('RS1234563');
+    await receive.getByLabel('Invoice number').fill('INV-BROWSER-1');
+    await receive.getByRole('button', { name: 'Receive' }).click();
+    await confirmStepUp(page, nurse.person.password, await codeAfter(nurse.secret, nurse.enrolStep));
+    await page.getByRole('status').getByText('Received 20.0 mL (1000 mg) of lot K50-TEST1.').waitFor();
+
+    const waste = page.getByRole('form', { name: 'Waste from storage' });
+    await waste
+      .getByLabel('Lot and location')
+      .selectOption({ label: 'Ketamine HCl 50 mg/mL, 10 mL vial (demo), lot K50-TEST1, Main safe' });
+    await waste.getByLabel('Quantity (mL or devices)').fill('0.5');
+    await waste.getByLabel('Reason').fill('Vial cracked on opening; contents spilled');
+    await waste.getByLabel('Method').fill('Drug disposal pouch');
+    await waste.getByLabel('Witness email').fill(nurse.person.email);
+    await waste.getByLabel('Witness password').fill(nurse.person.password);
+    await waste.getByLabel('Witness authenticator code').fill('000000');
+    await waste.getByRole('button', { name: 'Record waste' }).click();
+    await waste.getByText('Witness: the witness must be a different person from the signer').waitFor();
+    const witnessStep = Math.max(Math.floor(Date.now() / 30_000), witness.enrolStep + 1);
+    await waste.getByLabel('Witness email').fill(witness.person.email);
+    await waste.getByLabel('Witness password').fill(witness.person.password);
+    await waste
+      .getByLabel('Witness authenticator code')
+      .fill(await codeAfter(witness.secret, witness.enrolStep));
+    await waste.getByRole('button', { name: 'Record waste' }).click();
+    await page.getByRole('status').getByText('Wasted 0.5 mL (25 mg) of lot K50-TEST1, witnessed.').waitFor();
+    await page
+      .getByRole('table', { name: 'Ledger entries, newest first' })
+      .getByText('Test Nurse Wren')
+      .waitFor();
+    expect(await seriousA11yViolations(page)).toEqual([]);
+
     await page.getByRole('tab', { name: 'Counts' }).click();
     await page.getByLabel('Location', { exact: true }).selectOption({ label: 'Main safe' });
     await page.getByRole('button', { name: 'Start count' }).click();
@@ -67,6 +111,7 @@ describe('controlled substances', () => {
       'K50-2611A': '8',
       'SPR56-31A': '6',
       'SPR84-31B': '4',
+      'K50-TEST1': '1',
     };
     for (const [lotNumber, containers] of Object.entries(sealed))
       await sheet.getByLabel(`Sealed containers of lot ${lotNumber}`).fill(containers);
@@ -79,15 +124,13 @@ describe('controlled substances', () => {
     await sheet.getByLabel('Witness email').fill(nurse.person.email);
     await sheet.getByLabel('Witness password').fill(nurse.person.password);
     await sheet.getByLabel('Witness authenticator code').fill('000000');
+    await sheet.getByLabel('Opened container of lot K50-TEST1 (mL)').fill('9.5');
     await sheet.getByRole('button', { name: 'Sign the count' }).click();
-    await confirmStepUp(page, nurse.person.password, await codeAfter(nurse.secret, nurse.enrolStep));
     await sheet.getByText('the witness must be a different person from the signer').waitFor();
 
     await sheet.getByLabel('Witness email').fill(witness.person.email);
     await sheet.getByLabel('Witness password').fill(witness.person.password);
-    await sheet
-      .getByLabel('Witness authenticator code')
-      .fill(await codeAfter(witness.secret, witness.enrolStep));
+    await sheet.getByLabel('Witness authenticator code').fill(await codeAfter(witness.secret, witnessStep));
     await sheet.getByRole('button', { name: 'Sign the count' }).click();
     await page.getByRole('status').getByText('1 difference(s), each opened as a discrepancy').waitFor();
     await page

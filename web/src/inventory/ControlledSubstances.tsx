@@ -20,6 +20,7 @@ export function ControlledSubstances() {
   const { clinicId } = useSession();
   const reader = useHasRole('owner', 'prescriber', 'nurse', 'compliance');
   const counter = useHasRole('prescriber', 'nurse', 'compliance');
+  const recorder = useHasRole('prescriber', 'nurse');
   const resolver = useHasRole('owner', 'compliance');
   const reporter = useHasRole('owner', 'compliance', 'prescriber');
   const [params, setParams] = useSearchParams();
@@ -53,7 +54,7 @@ export function ControlledSubstances() {
           <StockTab clinicId={clinicId} />
         </Tabs.Panel>
         <Tabs.Panel value="ledger">
-          <LedgerTab clinicId={clinicId} />
+          <LedgerTab clinicId={clinicId} canRecord={recorder} />
         </Tabs.Panel>
         <Tabs.Panel value="counts">
           <CountsTab clinicId={clinicId} canCount={counter} />

@@ -4,6 +4,7 @@ import type { EntryList, EntryView } from '../../../src/inventory/model';
 import { DataTable } from '../ui/DataTable';
 import { ProblemAlert } from '../ui/Problem';
 import { useApi } from '../ui/useApi';
+import { Acts } from './Acts';
 
 const kinds = [
   'receive',
@@ -19,14 +20,15 @@ const kinds = [
   'reversal',
 ] as const;
 
-/** The append-only ledger, newest first, filtered by kind. */
-export function LedgerTab({ clinicId }: { clinicId: string }) {
+/** The append-only ledger, newest first, filtered by kind; nurses and prescribers record acts above it. */
+export function LedgerTab({ clinicId, canRecord }: { clinicId: string; canRecord: boolean }) {
   const [kind, setKind] = useState('');
   const entries = useApi<EntryList>(
     `/api/clinics/${clinicId}/inventory/ledger${kind ? `?kind=${kind}` : ''}`,
   );
   return (
     <Stack gap="md">
+      {canRecord && <Acts clinicId={clinicId} onRecorded={entries.reload} />}
       <NativeSelect
         label="Kind of entry"
         value={kind}
