@@ -1,7 +1,8 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { demoLogins } from '../../src/demo/demo.js';
 import { launchBrowser, seriousA11yViolations, watchConsole } from './browser.js';
-import { codeAfter, type OwnerApi, ownerApi, staffWithAuthenticator } from './sessions.js';
+import { codeAfter, type OwnerApi, ownerApi, staffWithAuthenticator, totpNow } from './sessions.js';
 
 const baseUrl = inject('baseUrl');
 const desktopSize = { viewport: { width: 1400, height: 900 } };
@@ -20,6 +21,12 @@ afterAll(async () => {
 /** Refused on purpose here: step-up asked for (403), the same person as witness (422). */
 const unexpected = (problems: string[]) =>
   problems.filter((p) => !/Failed to load resource: the server responded with a status of (403|422)/.test(p));
+
+/** Waits until the 30-second authenticator step `step` has begun (the server accepts one step either side). */
+const untilStep = async (step: number) => {
+  const wait = step * 30_000 - Date.now();
+  if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait + 50));
+};
 
 async function open(context: BrowserContext, path: string): Promise<{ page: Page; problems: string[] }> {
   const page = await context.newPage();
@@ -75,10 +82,11 @@ describe('controlled substances', () => {
     await page.getByRole('status').getByText('Received 20.0 mL (1000 mg) of lot K50-TEST1.').waitFor();
 
     const waste = page.getByRole('form', { name: 'Waste from storage' });
-    await waste
-      .getByLabel('Lot and location')
-      .selectOption({ label: 'Ketamine HCl 50 mg/mL, 10 mL vial (demo), lot K50-TEST1, Main safe' });
-    await waste.getByLabel('Quantity (mL or devices)').fill('0.5');
+    await waste.getByLabel('Lot and location').selectOption({
+      label: 'Ketamine HCl 50 mg/mL, 10 mL vial (demo), lot K50-TEST1, Main safe (holds 20.0 mL, 1000 mg)',
+    });
+    await waste.getByLabel('Amount wasted (mL)').fill('0.5');
+    await waste.getByText('0.5 mL = 25 mg.').waitFor();
     await waste.getByLabel('Reason').fill('Vial cracked on opening; contents spilled');
     await waste.getByLabel('Method').fill('Drug disposal pouch');
     await waste.getByLabel('Witness email').fill(nurse.person.email);
@@ -130,6 +138,9 @@ describe('controlled substances', () => {
 
     await sheet.getByLabel('Witness email').fill(witness.person.email);
     await sheet.getByLabel('Witness password').fill(witness.person.password);
+    // The waste took the witness's code for `witnessStep`, which can be the step after the current one when the
+    // test runs fast; the next code is accepted only once the clock has reached `witnessStep`.
+    await untilStep(witnessStep);
     await sheet.getByLabel('Witness authenticator code').fill(await codeAfter(witness.secret, witnessStep));
     await sheet.getByRole('button', { name: 'Sign the count' }).click();
     await page.getByRole('status').getByText('1 difference(s), each opened as a discrepancy').waitFor();
@@ -189,5 +200,92 @@ describe('controlled substances', () => {
     await nurseContext.close();
     await witnessContext.close();
     await complianceContext.close();
+  });
+
+  it('a nurse dispenses for the demo patient’s session under its standing order, gives part, wastes the rest with the second demo nurse as witness and closes the administration with no gap', async () => {
+    const nurseContext = await browser.newContext(desktopSize);
+    const nurse = await staffWithAuthenticator(owner, nurseContext, baseUrl, ['nurse'], 'Test Nurse Sol');
+    const { page, problems } = await open(nurseContext, '/controlled-substances?tab=sessions');
+
+    // The demo patient's next IV session (booked by the demo front desk), and its standing order.
+    const picker = page.getByLabel('Session', { exact: true });
+    const option = picker.locator('option', { hasText: 'Alpha' }).first();
+    await option.waitFor({ state: 'attached' });
+    await picker.selectOption((await option.getAttribute('value'))!);
+    const order = page.getByRole('region', { name: 'The session and its order' });
+    await order.getByText(/^Ordered dose: \d+(\.\d+)? mg$/).waitFor();
+    await order.getByText(/Valid standing order signed by Dr Demo Prescriber Pat/).waitFor();
+    await page.getByText('Nothing has been dispensed for this session yet.').waitFor();
+    expect(await seriousA11yViolations(page)).toEqual([]);
+
+    // Dispense 1 mL of a 50 mg/mL vial from the treatment-room cabinet (step-up first).
+    const dispense = page.getByRole('form', { name: 'Dispense for this session' });
+    const held = dispense.getByLabel('Lot and location');
+    const lot = held.locator('option', { hasText: 'lot K50-2611A, Treatment room cabinet' });
+    await lot.waitFor({ state: 'attached' });
+    await held.selectOption((await lot.getAttribute('value'))!);
+    await dispense.getByLabel('Amount dispensed (mL)').fill('1');
+    await dispense.getByText('1.0 mL = 50 mg.').waitFor();
+    await dispense.getByRole('button', { name: 'Dispense' }).click();
+    await confirmStepUp(page, nurse.person.password, await codeAfter(nurse.secret, nurse.enrolStep));
+    await page
+      .getByRole('status')
+      .getByText(/^Dispensed 1\.0 mL \(50 mg\) of lot K50-2611A from Treatment room cabinet for .*Alpha/)
+      .waitFor();
+    const account = page.getByRole('table', { name: 'This session’s dose by lot' });
+    await account
+      .getByRole('row')
+      .filter({ hasText: 'K50-2611A' })
+      .getByText('1.0 mL (50 mg)')
+      .first()
+      .waitFor();
+
+    // Give 0.7 mL (the step-up is still fresh), then waste the 0.3 mL left with Demo Nurse Noor as witness.
+    const give = page.getByRole('form', { name: 'Administer' });
+    await give.getByLabel('Amount given (mL)').fill('0.7');
+    await give.getByRole('button', { name: 'Record the amount given' }).click();
+    await page
+      .getByRole('status')
+      .getByText(/^Given 0\.7 mL \(35 mg\) of lot K50-2611A to /)
+      .waitFor();
+    const waste = page.getByRole('form', { name: 'Waste the remainder' });
+    await waste
+      .getByLabel('Lot wasted from')
+      .getByText(/0\.3 mL \(15 mg\) still to account for/)
+      .waitFor({
+        state: 'attached',
+      });
+    const noor = demoLogins.find((l) => l.email === 'nurse2@demo-clinic.example')!;
+    await waste.getByLabel('Amount wasted (mL)').fill('0.3');
+    await waste.getByLabel('Method').fill('Drug disposal pouch');
+    await waste.getByLabel('Witness email').fill(noor.email);
+    await waste.getByLabel('Witness password').fill(noor.password);
+    await waste.getByLabel('Witness authenticator code').fill(await totpNow(noor.totpSecret!));
+    await waste.getByRole('button', { name: 'Record the waste' }).click();
+    await page
+      .getByRole('status')
+      .getByText('Wasted 0.3 mL (15 mg) of lot K50-2611A, witnessed by Demo Nurse Noor.')
+      .waitFor();
+    await waste.getByText('Nothing dispensed for this session is left to waste.').waitFor();
+
+    // Close: dispensed = given + wasted, so no discrepancy.
+    await page.getByRole('button', { name: 'Close the administration' }).click();
+    await page
+      .getByRole('status')
+      .getByText('Everything is accounted for: dispensed 50 mg; given 35 mg and wasted 15 mg.')
+      .waitFor();
+    expect(await seriousA11yViolations(page)).toEqual([]);
+
+    // The ledger shows the session's three entries, each reversible from its row.
+    await page.getByRole('tab', { name: 'Ledger' }).click();
+    const ledger = page.getByRole('table', { name: 'Ledger entries, newest first' });
+    await ledger
+      .getByRole('row')
+      .filter({ hasText: 'Demo Nurse Noor' })
+      .getByRole('button', { name: /^Reverse the waste/ })
+      .waitFor();
+    expect(await seriousA11yViolations(page)).toEqual([]);
+    expect(unexpected(problems)).toEqual([]);
+    await nurseContext.close();
   });
 });

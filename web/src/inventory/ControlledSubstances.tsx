@@ -8,10 +8,12 @@ import { DiversionTab } from './DiversionTab';
 import { LedgerTab } from './LedgerTab';
 import { RegistrationsTab } from './RegistrationsTab';
 import { ReportsTab } from './ReportsTab';
+import { SessionsTab } from './SessionsTab';
 import { StockTab } from './StockTab';
 
 /**
- * The Schedule III ledger: stock by product, lot and location; the ledger's entries; counts by two staff; discrepancies (open first);
+ * The Schedule III ledger: stock by product, lot and location; a session's doses (dispense, give, waste, close);
+ * the ledger's entries with storage acts and reversals; counts by two staff; discrepancies (open first);
  * registrations with their expiry warnings; reports (CSV and PDF); diversion signals for compliance. Roles per policy.ts: inventory.read (owner, prescriber,
  * nurse, compliance), inventory.count (prescriber, nurse, compliance), inventory.resolve (owner, compliance),
  * inventory.report (owner, compliance, prescriber).
@@ -34,7 +36,7 @@ export function ControlledSubstances() {
   return (
     <Page
       title="Controlled substances"
-      purpose="Schedule III stock by product, lot and location; counts; discrepancies; reports."
+      purpose="Schedule III stock by product, lot and location; session doses; the ledger; counts; discrepancies; reports."
     >
       <Tabs
         value={tab}
@@ -43,6 +45,7 @@ export function ControlledSubstances() {
       >
         <Tabs.List mb="md">
           <Tabs.Tab value="stock">Stock</Tabs.Tab>
+          {recorder && <Tabs.Tab value="sessions">Session doses</Tabs.Tab>}
           <Tabs.Tab value="ledger">Ledger</Tabs.Tab>
           <Tabs.Tab value="counts">Counts</Tabs.Tab>
           <Tabs.Tab value="discrepancies">Discrepancies</Tabs.Tab>
@@ -53,6 +56,11 @@ export function ControlledSubstances() {
         <Tabs.Panel value="stock">
           <StockTab clinicId={clinicId} />
         </Tabs.Panel>
+        {recorder && (
+          <Tabs.Panel value="sessions">
+            <SessionsTab clinicId={clinicId} />
+          </Tabs.Panel>
+        )}
         <Tabs.Panel value="ledger">
           <LedgerTab clinicId={clinicId} canRecord={recorder} />
         </Tabs.Panel>

@@ -1,15 +1,4 @@
-import {
-  Anchor,
-  Box,
-  Group,
-  List,
-  Stack,
-  Table,
-  Text,
-  TextInput,
-  Title,
-  VisuallyHidden,
-} from '@mantine/core';
+import { Anchor, Group, List, Stack, Text, TextInput, Title, VisuallyHidden } from '@mantine/core';
 import { useState } from 'react';
 import { reconciliationColumns } from '../../../src/inventory/report-core';
 import {
@@ -19,6 +8,7 @@ import {
   reportNames,
   reportTitles,
 } from '../../../src/inventory/report-model';
+import { type Column, DataTable } from '../ui/DataTable';
 import { ProblemAlert } from '../ui/Problem';
 import { useApi } from '../ui/useApi';
 import { quantity } from './StockTab';
@@ -52,7 +42,7 @@ export function ReportsTab({ clinicId }: { clinicId: string }) {
     complete ? `${base}/reconciliation?${query('reconciliation')}` : null,
   );
   const rows = reconciliation.data?.rows ?? [];
-  const columns: { header: string; cell: (r: ReconciliationRow) => string }[] = [
+  const columns: Column<ReconciliationRow>[] = [
     { header: 'Product and lot', cell: (r) => `${r.productName}, lot ${r.lotNumber}` },
     { header: 'Location', cell: (r) => r.locationName },
     { header: 'Opening', cell: (r) => quantity(r, r.opening) },
@@ -102,40 +92,13 @@ export function ReportsTab({ clinicId }: { clinicId: string }) {
           {reconciliation.data.mismatches} row(s) do not reconcile.
         </Text>
       )}
-      {/* Sixteen columns scroll sideways: the region takes keyboard focus so the scroll is reachable. */}
-      <Box
-        role="region"
-        aria-label="Reconciliation table (scrolls sideways)"
-        tabIndex={0}
-        style={{ overflowX: 'auto' }}
-      >
-        {rows.length === 0 ? (
-          <Text c="dimmed">
-            {reconciliation.loading ? 'Loading…' : 'No stock was held or moved in this period.'}
-          </Text>
-        ) : (
-          <Table striped verticalSpacing="xs" aria-label="Reconciliation by product, lot and location">
-            <Table.Thead>
-              <Table.Tr>
-                {columns.map((c) => (
-                  <Table.Th key={c.header} scope="col">
-                    {c.header}
-                  </Table.Th>
-                ))}
-              </Table.Tr>
-            </Table.Thead>
-            <Table.Tbody>
-              {rows.map((r) => (
-                <Table.Tr key={`${r.lotNumber}|${r.locationName}`}>
-                  {columns.map((c) => (
-                    <Table.Td key={c.header}>{c.cell(r)}</Table.Td>
-                  ))}
-                </Table.Tr>
-              ))}
-            </Table.Tbody>
-          </Table>
-        )}
-      </Box>
+      <DataTable<ReconciliationRow>
+        caption="Reconciliation by product, lot and location"
+        rows={rows}
+        rowKey={(r) => `${r.lotNumber}|${r.locationName}`}
+        empty={reconciliation.loading ? 'Loading…' : 'No stock was held or moved in this period.'}
+        columns={columns}
+      />
     </Stack>
   );
 }
