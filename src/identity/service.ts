@@ -683,10 +683,12 @@ export async function verifyWitness(
   clock: Clock,
   input: { clinicId: string; signerStaffId: string; email: string; password: string; totp: string },
 ): Promise<{ witnessStaffId: string }> {
+  // Locked: two acts naming the same witness at once must not both accept one authenticator code.
   const [person] = await tx
     .select()
     .from(staff)
-    .where(eq(staff.email, normaliseEmail(input.email)));
+    .where(eq(staff.email, normaliseEmail(input.email)))
+    .for('update');
   const refuse = (message: string) => invalidFields([{ path: '/body/witness', message }]);
   if (!person) {
     await burnPasswordCheck(input.password);

@@ -6,6 +6,7 @@ import { clinicOf } from '../identity/scope.js';
 import { type RequestMeta, verifyWitness } from '../identity/service.js';
 import { type StaffInClinic, staffAudit, staffInClinic } from '../identity/staff-scope.js';
 import { medicationOrder } from '../order/schema.js';
+import { orderCheckFor } from '../order/service.js';
 import { clinic } from '../organisation/schema.js';
 import { clinicToday } from '../organisation/service.js';
 import type { Clock } from '../platform/clock.js';
@@ -381,7 +382,7 @@ export async function transferStock(
 
 async function appointmentInClinic(tx: Queryable, clinicId: string, appointmentId: string) {
   const [found] = await tx
-    .select({ id: appointment.id, patientId: appointment.patientId })
+    .select({ id: appointment.id, patientId: appointment.patientId, courseId: appointment.courseId })
     .from(appointment)
     .where(and(eq(appointment.id, appointmentId), eq(appointment.clinicId, clinicId)));
   if (!found) throw notFound('The appointment');
@@ -454,6 +455,21 @@ export async function dispenseStock(
       ]);
     await mayHandle(tx, who.clinicId, today, 'dispensed');
     notExpired(held, today, 'dispensed');
+    // Stock leaves the safe only under the order in force for this session: signed, not lapsed, not replaced.
+    const check = await orderCheckFor(tx, {
+      clinicId: who.clinicId,
+      patientId: session.patientId,
+      courseId: session.courseId,
+      appointmentId: session.id,
+      at: clock.now(),
+    });
+    if (check.order?.orderId !== body.orderId)
+      throw ruleViolation(
+        'CS-ORDER-NOT-VALID',
+        check.order
+          ? 'This is not the order in force for the session: dispense under the current order'
+          : `There is no valid order for this session: ${check.reasons.join('; ')}`,
+      );
     const { values } = await currentSettings(tx, who.clinicId, inventorySettings);
     if (
       values.blockDispensingWithOpenDiscrepancy === 1 &&

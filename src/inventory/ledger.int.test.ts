@@ -1,4 +1,6 @@
+import { eq } from 'drizzle-orm';
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
+import { medicationOrder, orderDiscontinuation } from '../order/schema.js';
 import { createTestApp, type TestApp } from '../testing/app.js';
 import { type LedgerFixture, ledgerFixture } from './test-fixture.js';
 
@@ -157,6 +159,29 @@ describe('a session’s dose', () => {
     expect(overdraw.json().detail).toBe(
       'Lot K-100 of Ketamine HCl 10 mg/mL, 20 mL vial at Safe A holds 18.0 mL; 18.001 mL cannot be dispensed',
     );
+  });
+});
+
+describe('dispensing under the order in force', () => {
+  it('refuses stock for a session whose order was discontinued, naming why, and writes nothing', async () => {
+    const lotId = (await receive()).json().lotId;
+    const before = await stock();
+    const [order] = await t.database.db
+      .select({ signedBy: medicationOrder.signedBy })
+      .from(medicationOrder)
+      .where(eq(medicationOrder.id, f.orderId));
+    await t.database.db.insert(orderDiscontinuation).values({
+      clinicId: f.clinicId,
+      orderId: f.orderId,
+      reason: 'Patient asked to pause treatment',
+      discontinuedBy: order!.signedBy,
+      discontinuedAt: t.clock.now(),
+    });
+    const refused = await dispense(lotId, 2000);
+    expect(refused.statusCode).toBe(409);
+    expect(refused.json().rule).toBe('CS-ORDER-NOT-VALID');
+    expect(refused.json().detail).toMatch(/no valid order for this session/);
+    expect(await stock()).toEqual(before);
   });
 });
 
