@@ -92,9 +92,11 @@ export const unexpected = (problems: string[]) =>
   );
 
 /** A code from a later 30-second step than `after`: the server refuses a step it has already accepted. */
-export function codeAfter(secret: string, after: number): Promise<string> {
+export async function codeAfter(secret: string, after: number): Promise<string> {
+  // The server accepts one step either side of its clock, so the next step's code is good at once; a step
+  // further ahead is not, so a third code within one step waits until the clock catches up.
+  while (after > Math.floor(Date.now() / 30_000)) await new Promise((r) => setTimeout(r, 500));
   const step = Math.max(Math.floor(Date.now() / 30_000), after + 1);
-  // The server accepts one step either side of its clock, so the next step's code is good at once.
   return generate({ secret, epoch: step * 30 });
 }
 
