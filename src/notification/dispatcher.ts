@@ -3,6 +3,7 @@ import { and, asc, eq, inArray, lte } from 'drizzle-orm';
 import type { Logger } from 'pino';
 import type { Clock } from '../platform/clock.js';
 import type { Database } from '../platform/db/database.js';
+import { OutboxDispatcher } from '../platform/outbox-dispatcher.js';
 import { afterFailedAttempt } from './core.js';
 import { notificationChannel, outboxMessage } from './schema.js';
 
@@ -43,10 +44,7 @@ export function signatureOf(body: string, secret: string): string {
  * never deliver it at the same time; once delivered it is never sent again. The receiver can drop repeats of
  * an interrupted attempt by the `Idempotency-Key` header (the message id).
  */
-export class NotificationDispatcher {
-  #timer: NodeJS.Timeout | undefined;
-  #running: Promise<number> | undefined;
-  #closing = false;
+export class NotificationDispatcher extends OutboxDispatcher<Claimed> {
   readonly #fetch: typeof fetch;
   readonly #timeoutMs: number;
   readonly #batchSize: number;
@@ -54,55 +52,17 @@ export class NotificationDispatcher {
   constructor(
     private readonly database: Database,
     private readonly clock: Clock,
-    private readonly log: Pick<Logger, 'warn'>,
+    log: Pick<Logger, 'warn'>,
     options: DispatcherOptions = {},
   ) {
+    super(log, 'notification');
     this.#fetch = options.fetch ?? fetch;
     this.#timeoutMs = options.timeoutMs ?? 5000;
     this.#batchSize = options.batchSize ?? 20;
   }
 
-  start(intervalMs = 2000) {
-    this.#timer = setInterval(() => {
-      if (!this.#running) void this.dispatch();
-    }, intervalMs);
-    this.#timer.unref();
-  }
-
-  /** Tries every due message now (or joins the run already going); resolves with how many it tried. */
-  dispatch(): Promise<number> {
-    this.#running ??= this.#drain()
-      .catch((error: Error) => {
-        // Claimed messages come due again when their lease ends; unclaimed ones stay pending.
-        this.log.warn({ errName: error.name }, 'notification dispatch failed; will retry');
-        return 0;
-      })
-      .finally(() => {
-        this.#running = undefined;
-      });
-    return this.#running;
-  }
-
-  /** Stops the timer and waits for a delivery in progress to be recorded. */
-  async close() {
-    this.#closing = true;
-    if (this.#timer) clearInterval(this.#timer);
-    await this.#running;
-  }
-
-  async #drain(): Promise<number> {
-    let tried = 0;
-    while (!this.#closing) {
-      const batch = await this.#claimDue();
-      if (batch.length === 0) break;
-      await Promise.all(batch.map((message) => this.#deliver(message)));
-      tried += batch.length;
-    }
-    return tried;
-  }
-
   /** Reserves the due messages of clinics with a channel; marks the rest `no_channel` (kept, visible). */
-  #claimDue(): Promise<Claimed[]> {
+  protected claimDue(): Promise<Claimed[]> {
     return this.database.transaction(async (tx) => {
       const now = this.clock.now();
       const due = await tx
@@ -151,7 +111,7 @@ export class NotificationDispatcher {
     });
   }
 
-  async #deliver(message: Claimed): Promise<void> {
+  protected async deliver(message: Claimed): Promise<void> {
     const body = JSON.stringify({
       id: message.id,
       topic: message.topic,

@@ -6,6 +6,7 @@ import { signatureOf } from '../notification/dispatcher.js';
 import type { Clock } from '../platform/clock.js';
 import type { Config } from '../platform/config.js';
 import type { Database, Tx } from '../platform/db/database.js';
+import { OutboxDispatcher } from '../platform/outbox-dispatcher.js';
 import { appointment, escortConfirmation } from '../schedule/schema.js';
 import { withPortalLink } from './core.js';
 import { patientMessage } from './schema.js';
@@ -38,10 +39,7 @@ interface Claimed {
  * of an interrupted attempt by the message id (SMTP Message-ID, webhook `Idempotency-Key`). With no transport
  * for a channel the message is `captured`: the development mailbox shows it, nothing leaves the server.
  */
-export class PatientMessageDispatcher {
-  #timer: NodeJS.Timeout | undefined;
-  #running: Promise<number> | undefined;
-  #closing = false;
+export class PatientMessageDispatcher extends OutboxDispatcher<Claimed> {
   readonly #mail: Transporter | undefined;
   readonly #fetch: typeof fetch;
   readonly #timeoutMs: number;
@@ -50,10 +48,11 @@ export class PatientMessageDispatcher {
   constructor(
     private readonly database: Database,
     private readonly clock: Clock,
-    private readonly log: Pick<Logger, 'warn'>,
+    log: Pick<Logger, 'warn'>,
     private readonly transports: Config['patientMessages'],
     options: PatientDispatcherOptions = {},
   ) {
+    super(log, 'patient message');
     this.#fetch = options.fetch ?? fetch;
     this.#timeoutMs = options.timeoutMs ?? 10_000;
     this.#batchSize = options.batchSize ?? 20;
@@ -67,44 +66,13 @@ export class PatientMessageDispatcher {
       : undefined;
   }
 
-  start(intervalMs = this.transports.intervalMs) {
-    this.#timer = setInterval(() => {
-      if (!this.#running) void this.dispatch();
-    }, intervalMs);
-    this.#timer.unref();
+  override start(intervalMs = this.transports.intervalMs) {
+    super.start(intervalMs);
   }
 
-  /** Tries every due message now (or joins the run already going); resolves with how many it tried to send. */
-  dispatch(): Promise<number> {
-    this.#running ??= this.#drain()
-      .catch((error: Error) => {
-        // Claimed messages come due again when their lease ends; unclaimed ones stay pending.
-        this.log.warn({ errName: error.name }, 'patient message dispatch failed; will retry');
-        return 0;
-      })
-      .finally(() => {
-        this.#running = undefined;
-      });
-    return this.#running;
-  }
-
-  /** Stops the timer and waits for a delivery in progress to be recorded. */
-  async close() {
-    this.#closing = true;
-    if (this.#timer) clearInterval(this.#timer);
-    await this.#running;
+  override async close() {
+    await super.close();
     this.#mail?.close();
-  }
-
-  async #drain(): Promise<number> {
-    let tried = 0;
-    while (!this.#closing) {
-      const batch = await this.#claimDue();
-      if (batch.length === 0) break;
-      await Promise.all(batch.map((message) => this.#deliver(message)));
-      tried += batch.length;
-    }
-    return tried;
   }
 
   #transportFor(channel: string): boolean {
@@ -116,7 +84,7 @@ export class PatientMessageDispatcher {
    * is confirmed, anything but a cancellation notice for an appointment that will not happen) and those whose
    * channel has no transport (captured).
    */
-  #claimDue(): Promise<Claimed[]> {
+  protected claimDue(): Promise<Claimed[]> {
     return this.database.transaction(async (tx) => {
       const now = this.clock.now();
       const due = await tx
@@ -172,7 +140,7 @@ export class PatientMessageDispatcher {
     });
   }
 
-  async #deliver(message: Claimed): Promise<void> {
+  protected async deliver(message: Claimed): Promise<void> {
     const body = withPortalLink(message.body, this.transports.publicUrl);
     let failure: string | null = null;
     try {
