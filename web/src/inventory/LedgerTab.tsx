@@ -1,6 +1,6 @@
 import { Button, Group, NativeSelect, Paper, Stack, Text, TextInput, Title } from '@mantine/core';
 import { useEffect, useRef, useState } from 'react';
-import { reversalRefusal } from '../../../src/inventory/core';
+import { entryKinds, reversalRefusal } from '../../../src/inventory/core';
 import type { EntryList, EntryView, ReversalBody } from '../../../src/inventory/model';
 import { DataTable } from '../ui/DataTable';
 import { fieldError, ProblemAlert } from '../ui/Problem';
@@ -8,20 +8,6 @@ import { useStepUp } from '../ui/StepUp';
 import { useApi } from '../ui/useApi';
 import { ActForm, text, useAct } from './ActParts';
 import { Acts } from './Acts';
-
-const kinds = [
-  'receive',
-  'transfer_out',
-  'transfer_in',
-  'dispense',
-  'administer',
-  'waste',
-  'return',
-  'destroy',
-  'loss',
-  'adjustment',
-  'reversal',
-] as const;
 
 const kindWords = (kind: string) => kind.replace('_', ' ');
 const when = (e: EntryView) => new Date(e.occurredAt).toLocaleString();
@@ -48,7 +34,10 @@ export function LedgerTab({ clinicId, canRecord }: { clinicId: string; canRecord
         label="Kind of entry"
         value={kind}
         onChange={(e) => setKind(e.currentTarget.value)}
-        data={[{ value: '', label: 'All entries' }, ...kinds.map((k) => ({ value: k, label: kindWords(k) }))]}
+        data={[
+          { value: '', label: 'All entries' },
+          ...entryKinds.map((k) => ({ value: k, label: kindWords(k) })),
+        ]}
         maw={240}
       />
       {done && <Text role="status">{done}</Text>}
