@@ -27,11 +27,12 @@ describe.skipIf(testEngine() === 'postgres')('ketacare audit verify', () => {
     });
     running.push(server);
     const url = await server.url;
-    const nurse = demoLogins.find((l) => l.role === 'nurse')!;
+    // A role without an authenticator, so a password alone signs in.
+    const therapist = demoLogins.find((l) => l.role === 'therapist')!;
     const login = await fetch(`${url}/api/auth/login`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ email: nurse.email, password: DEMO_PASSWORD }),
+      body: JSON.stringify({ email: therapist.email, password: DEMO_PASSWORD }),
     });
     expect(login.status).toBe(200);
 
