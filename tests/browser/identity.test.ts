@@ -43,19 +43,19 @@ async function fillSignIn(page: Page, email: string, password: string) {
 }
 
 describe('staff sign-in', () => {
-  it('signs the demo nurse (no authenticator) in and lands on Today, with who and where in the header', async () => {
+  it('signs the demo therapist (no authenticator) in and lands on Today, with who and where in the header', async () => {
     const context = await browser.newContext(desktopSize);
     const { page, problems } = await open(context, '/login');
     expect(await seriousA11yViolations(page)).toEqual([]);
-    const nurse = demo('nurse');
-    await fillSignIn(page, nurse.email, nurse.password);
+    const therapist = demo('therapist');
+    await fillSignIn(page, therapist.email, therapist.password);
     await page.getByRole('heading', { name: 'Today', level: 1 }).waitFor();
     expect(pathOf(page)).toBe('/today');
     const header = page.getByRole('banner');
-    await header.getByText('Demo Nurse Nico').waitFor();
-    await header.getByText('Nurse', { exact: true }).waitFor();
+    await header.getByText('Demo Therapist Teri').waitFor();
+    await header.getByText('Therapist', { exact: true }).waitFor();
     await header.getByText('Demo Ketamine Clinic — Springfield').waitFor();
-    // A nurse has no Admin in the navigation (owner and compliance only).
+    // A therapist has no Admin in the navigation.
     const nav = page.getByRole('navigation', { name: 'Clinic console' });
     await expect(nav.getByRole('link', { name: 'Admin' }).count()).resolves.toBe(0);
     await page.getByRole('button', { name: 'Sign out' }).click();

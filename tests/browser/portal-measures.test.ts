@@ -34,7 +34,7 @@ beforeAll(async () => {
   // The nurse assigns questionnaires over the API, as the clinician's chart would.
   nurse = await request.newContext();
   const login = demo('nurse');
-  nurseCsrf = await signInWith(nurse, baseUrl, login.email, login.password);
+  nurseCsrf = await signInWith(nurse, baseUrl, login.email, login.password, { totpSecret: login.totpSecret });
   const session = (await (await nurse.get(`${baseUrl}/api/auth/session`)).json()) as {
     clinics: { clinicId: string }[];
   };

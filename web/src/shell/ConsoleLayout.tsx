@@ -21,14 +21,13 @@ import { DemoBanner, ResponsibilityNotice, SkipLink } from './Notices';
 import { isDemo, useClinics } from './useClinics';
 
 /**
- * Admin is for owners and compliance officers (staff.read / audit.read in src/identity/policy.ts), and for
- * prescribers (consent documents and screening rules).
+ * Admin is for owners and compliance officers (staff.read / audit.read in src/identity/policy.ts), for
+ * prescribers (consent documents, screening rules, protocols) and for the front desk (chairs, hours and shifts;
+ * patient messages).
  */
 const visibleTo = (path: string, roles: string[]) =>
   path !== '/admin' ||
-  roles.includes('owner') ||
-  roles.includes('compliance') ||
-  roles.includes('prescriber');
+  ['owner', 'compliance', 'prescriber', 'front_desk'].some((role) => roles.includes(role));
 
 export function ConsoleLayout() {
   const [opened, { toggle, close }] = useDisclosure();
